@@ -1,0 +1,51 @@
+#pragma once
+/// The composition root's state: configuration, the database, the router and
+/// every service object, built by the wire_* functions (one per service, in
+/// wiring.hpp) and owned here. Nothing outside apps/ sees this type.
+#include <functional>
+#include <memory>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include "auth/authenticator.hpp"
+#include "core/clock.hpp"
+#include "core/config.hpp"
+#include "db/database.hpp"
+#include "db/migrations.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+
+namespace cloudretail::app {
+
+struct App {
+  Config config;
+  std::unique_ptr<db::Database> db;
+  SystemClock clock;
+  http::Router router;
+  http::Metrics metrics;
+
+  std::vector<db::Migration> migrations;
+  /// Run once the schema is in place (bootstrap admin, crash recovery).
+  std::vector<std::function<void()>> startup_tasks;
+  /// Long-running loops (email delivery, order expiry), stopped on shutdown.
+  std::vector<std::function<void(std::stop_token)>> background_tasks;
+  /// `cloudretail seed` steps.
+  std::vector<std::function<void()>> seed_tasks;
+  /// `cloudretail admin create`; returns an error message or "".
+  std::function<std::string(const std::string& email, const std::string& password)> create_admin;
+
+  /// Set by wire_auth: verifies bearer tokens (local key or the auth service's JWKS).
+  std::shared_ptr<const auth::TokenVerifier> token_verifier;
+
+  /// Service objects and clients, kept alive for the process lifetime.
+  std::vector<std::shared_ptr<void>> owned;
+  template <typename T, typename... Args>
+  std::shared_ptr<T> make(Args&&... args) {
+    auto p = std::make_shared<T>(std::forward<Args>(args)...);
+    owned.push_back(p);
+    return p;
+  }
+};
+
+}  // namespace cloudretail::app

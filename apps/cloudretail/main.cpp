@@ -1,0 +1,100 @@
+// cloudretail: the one binary. Subcommands serve, migrate, seed and admin.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <sstream>
+
+#include "serve.hpp"
+
+using namespace cloudretail;
+
+namespace {
+
+std::set<std::string> parse_services(const std::string& list) {
+  std::set<std::string> out;
+  std::stringstream ss(list);
+  std::string name;
+  while (std::getline(ss, name, ',')) {
+    if (name.empty()) continue;
+    if (!known_services().count(name))
+      throw ConfigError("--services: unknown service '" + name +
+                        "' (names: auth, product, cart, inventory, order, payment, notification, health, dbtest)");
+    out.insert(name);
+  }
+  return out;
+}
+
+void setup_logging(const Config& config) {
+  // Logs are JSON-ish lines on stdout; the access log is at info level.
+  auto logger = spdlog::stdout_logger_mt("cloudretail");
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+  spdlog::flush_on(spdlog::level::warn);
+  spdlog::flush_every(std::chrono::seconds(1));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"CloudRetail: an e-commerce backend"};
+  cli.require_subcommand(1);
+
+  std::string services;
+  auto* serve_cmd = cli.add_subcommand("serve", "Run the HTTP API (all nine services by default)");
+  serve_cmd->add_option("--services", services, "Comma-separated services to run here");
+  auto* migrate_cmd = cli.add_subcommand("migrate", "Apply database migrations and exit");
+  auto* seed_cmd = cli.add_subcommand("seed", "Load the demo catalog with stock and images");
+  auto* admin_cmd = cli.add_subcommand("admin", "Administrative tasks");
+  admin_cmd->require_subcommand(1);
+  std::string email, password;
+  auto* admin_create = admin_cmd->add_subcommand("create", "Create a confirmed admin user");
+  admin_create->add_option("--email", email)->required();
+  admin_create->add_option("--password", password)->required();
+
+  CLI11_PARSE(cli, argc, argv);
+
+  Config config;
+  try {
+    config = Config::from_env();
+    if (!services.empty()) config.services = parse_services(services);
+  } catch (const ConfigError& e) {
+    fmt::print(stderr, "cloudretail: configuration error: {}\n", e.what());
+    return 2;
+  }
+  setup_logging(config);
+
+  try {
+    auto app = app::build_app(config);
+    if (*serve_cmd) return app::serve(*app);
+    if (!app::prepare_database(*app)) return 1;
+    if (*migrate_cmd) {
+      fmt::print("migrations applied\n");
+      return 0;
+    }
+    if (*seed_cmd) {
+      for (auto& task : app->seed_tasks) task();
+      fmt::print("demo catalog loaded\n");
+      return 0;
+    }
+    if (*admin_create) {
+      if (!app->create_admin) {
+        fmt::print(stderr, "cloudretail: the auth service is not available in this build\n");
+        return 1;
+      }
+      std::string err = app->create_admin(email, password);
+      if (!err.empty()) {
+        fmt::print(stderr, "cloudretail: {}\n", err);
+        return 1;
+      }
+      fmt::print("admin {} ready\n", email);
+      return 0;
+    }
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "cloudretail: {}\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,90 @@
+#include "serve.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "auth/authenticator.hpp"
+#include "http/server.hpp"
+#include "wiring.hpp"
+
+namespace cloudretail::app {
+
+std::unique_ptr<App> build_app(Config config) {
+  auto app = std::make_unique<App>();
+  app->config = std::move(config);
+  const Config& c = app->config;
+  if (c.database_url.empty() || c.database_url.rfind("sqlite:", 0) == 0) {
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(c.sqlite_path()).parent_path(), ec);
+    if (ec) spdlog::error("cannot create data directory for {}: {}", c.sqlite_path(), ec.message());
+  }
+  app->db = db::open_database({c.database_url, c.sqlite_path(), c.db_pool_size, c.sqlite_synchronous});
+  wire_all(*app);
+  return app;
+}
+
+bool prepare_database(App& app) {
+  try {
+    int applied = db::apply_migrations(*app.db, app.migrations);
+    if (applied > 0) spdlog::info("applied {} migration(s)", applied);
+    for (auto& task : app.startup_tasks) task();
+    return true;
+  } catch (const std::exception& e) {
+    spdlog::error("database not ready: {}", e.what());
+    return false;
+  }
+}
+
+int serve(App& app) {
+  const Config& c = app.config;
+  auto authenticator = std::make_unique<auth::GuardAuthenticator>(c.service_token, app.token_verifier);
+
+  http::ServerOptions options;
+  options.host = c.host;
+  options.port = c.port;
+  options.io_threads = c.io_threads;
+  options.worker_threads = std::max(4, c.db_pool_size);
+  options.api_base_path = c.api_base_path;
+  options.cors_allow_origin = c.cors_allow_origin;
+  if (const char* idle = std::getenv("HTTP_IDLE_TIMEOUT_MS"); idle && *idle)
+    options.idle_timeout = std::chrono::milliseconds(std::max(100, std::atoi(idle)));
+
+  http::Server server(options, app.router, app.metrics, authenticator.get());
+  uint16_t port = server.listen();
+
+  // Background work starts once the schema is in place; until then, retry.
+  std::stop_source stop;
+  std::vector<std::jthread> workers;
+  // The first attempt is synchronous so a healthy start serves a migrated schema.
+  bool prepared = prepare_database(app);
+  std::jthread preparer([&app, &workers, &stop, prepared](std::stop_token st) {
+    bool ready = prepared;
+    while (!ready && !st.stop_requested()) {
+      if ((ready = prepare_database(app))) break;
+      for (int i = 0; i < 10 && !st.stop_requested(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    if (st.stop_requested()) return;
+    for (auto& task : app.background_tasks)
+      workers.emplace_back([task, token = stop.get_token()] { task(token); });
+  });
+
+  // Printed whatever the log level: the tests and scripts wait for this line.
+  fmt::print("cloudretail listening on http://{}:{}\n", c.host, port);
+  std::fflush(stdout);
+
+  server.run();
+  spdlog::info("server stopped; stopping background work");
+  preparer.request_stop();
+  preparer.join();
+  stop.request_stop();
+  workers.clear();  // joins
+  return 0;
+}
+
+}  // namespace cloudretail::app

@@ -1,0 +1,72 @@
+#pragma once
+/// Every setting CloudRetail reads from the environment (names from the contract),
+/// parsed and checked once at start. A bad value throws ConfigError naming the
+/// variable; main prints that one line and exits non-zero.
+#include <cstdint>
+#include <functional>
+#include <set>
+#include <stdexcept>
+#include <string>
+
+namespace cloudretail {
+
+struct ConfigError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Config {
+  // Listener
+  std::string host = "127.0.0.1";
+  int port = 8080;                       // 0 = any free port (tests)
+  int io_threads = 0;                    // 0 = one per core
+  std::string api_base_path;             // "" or "/dev"
+  std::string cors_allow_origin = "*";
+  std::string public_base_url;           // default http://HOST:PORT + API_BASE_PATH
+
+  // Storage
+  std::string data_dir = "./data";
+  std::string database_url;              // "" = SQLite file in data_dir
+  int db_pool_size = 8;
+  std::string sqlite_synchronous = "NORMAL";  // NORMAL survives kill -9; FULL also power loss
+
+  // Security
+  std::string service_token;             // "" = internal routes need an admin token
+  std::string jwt_private_key_file;
+  std::string jwt_issuer = "cloudretail";
+  std::string bootstrap_admin_email;
+  std::string bootstrap_admin_password;
+
+  // Objects
+  std::string object_store = "local";    // local | s3
+  int signed_url_expires = 300;
+  std::string s3_bucket, aws_region = "us-east-1", s3_endpoint, aws_access_key_id,
+      aws_secret_access_key;
+
+  // Email
+  std::string smtp_url, smtp_user, smtp_password;
+  bool smtp_starttls = false;
+  std::string mail_from = "noreply@cloudretail.local";
+  std::string app_name = "CloudRetail";
+
+  // Orders
+  int order_pending_ttl_seconds = 900;
+
+  // Split deployment: which services run here, and where the others are.
+  std::set<std::string> services;        // empty = all nine
+  std::string auth_api_base, product_api_base, cart_api_base, inventory_api_base,
+      order_api_base, payment_api_base, notification_api_base;
+
+  std::string log_level = "info";
+
+  /// Reads the environment through `getenv` (injectable for tests).
+  static Config from_env(const std::function<const char*(const char*)>& getenv_fn);
+  static Config from_env();
+
+  bool runs(const std::string& service) const { return services.empty() || services.count(service); }
+  std::string sqlite_path() const;
+};
+
+/// The nine service names accepted by --services.
+const std::set<std::string>& known_services();
+
+}  // namespace cloudretail

@@ -1,0 +1,159 @@
+#pragma once
+/// The storage interface every repository uses. SQL is written once with `?`
+/// placeholders in the dialect both backends share (ON CONFLICT, RETURNING);
+/// the PostgreSQL backend rewrites placeholders to $n. Statements are prepared
+/// once per connection and cached by their text.
+///
+/// Rules that keep the pool deadlock-free:
+///  - repositories take a connection for one call and give it back;
+///  - never call another service's client while holding a connection or a
+///    transaction (in-process peers take their own connection and, on SQLite,
+///    the process-wide write lock).
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace cloudretail::db {
+
+enum class Dialect { kSqlite, kPostgres };
+
+/// A database failure. Repositories let it propagate: the server turns it into a
+/// 500 (or 503 when the database is unreachable) without leaking the SQL.
+struct DbError : std::runtime_error {
+  enum class Kind { kUniqueViolation, kUnavailable, kBusy, kOther };
+  DbError(Kind kind, const std::string& what) : std::runtime_error(what), kind(kind) {}
+  Kind kind;
+};
+
+using Param = std::variant<std::nullptr_t, int64_t, std::string_view>;
+using Value = std::variant<std::nullptr_t, int64_t, std::string>;
+
+class Row {
+ public:
+  explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
+  size_t size() const { return values_.size(); }
+  bool is_null(size_t i) const { return std::holds_alternative<std::nullptr_t>(values_.at(i)); }
+  int64_t int64(size_t i) const;           // NULL -> 0
+  std::string text(size_t i) const;        // NULL -> ""
+  std::optional<std::string> opt_text(size_t i) const;
+  std::optional<int64_t> opt_int64(size_t i) const;
+
+ private:
+  std::vector<Value> values_;
+};
+
+struct QueryResult {
+  std::vector<Row> rows;
+  int64_t affected = 0;  // rows changed by INSERT/UPDATE/DELETE
+  bool empty() const { return rows.empty(); }
+  const Row& first() const { return rows.at(0); }
+};
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual QueryResult run(std::string_view sql, std::span<const Param> params) = 0;
+  /// Several statements without parameters (migrations).
+  virtual void run_script(std::string_view sql) = 0;
+  virtual void begin_read() = 0;
+  /// A write transaction: SQLite takes the process write lock and BEGIN IMMEDIATE
+  /// (a deferred transaction upgrading later fails with SQLITE_BUSY at once).
+  virtual void begin_write() = 0;
+  virtual void commit() = 0;
+  virtual void rollback() noexcept = 0;
+
+  template <typename... Args>
+  QueryResult query(std::string_view sql, const Args&... args) {
+    const Param params[] = {to_param(args)..., Param{nullptr}};
+    return run(sql, std::span<const Param>(params, sizeof...(Args)));
+  }
+  template <typename... Args>
+  int64_t execute(std::string_view sql, const Args&... args) {
+    return query(sql, args...).affected;
+  }
+
+ private:
+  static Param to_param(std::nullptr_t) { return nullptr; }
+  static Param to_param(int64_t v) { return v; }
+  static Param to_param(int v) { return static_cast<int64_t>(v); }
+  static Param to_param(bool v) { return static_cast<int64_t>(v ? 1 : 0); }
+  static Param to_param(std::string_view v) { return v; }
+  static Param to_param(const std::string& v) { return std::string_view(v); }
+  static Param to_param(const char* v) { return std::string_view(v); }
+  template <typename T>
+  static Param to_param(const std::optional<T>& v) {
+    return v ? to_param(*v) : Param{nullptr};
+  }
+};
+
+class Database;
+
+/// A connection borrowed from the pool; returned when it goes out of scope.
+class Lease {
+ public:
+  Lease(Database* owner, std::unique_ptr<Connection> conn) : owner_(owner), conn_(std::move(conn)) {}
+  Lease(Lease&&) noexcept = default;
+  Lease& operator=(Lease&&) = delete;
+  ~Lease();
+  Connection* operator->() { return conn_.get(); }
+  Connection& operator*() { return *conn_; }
+
+ private:
+  Database* owner_;
+  std::unique_ptr<Connection> conn_;
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  virtual Dialect dialect() const = 0;
+  /// Blocks while every pooled connection is in use. Throws DbError(kUnavailable).
+  virtual Lease acquire() = 0;
+  /// True when a trivial query answers (readiness probe).
+  virtual bool ping() noexcept = 0;
+
+ protected:
+  friend class Lease;
+  virtual void release(std::unique_ptr<Connection> conn) noexcept = 0;
+};
+
+/// Rolls back unless committed. Use one per unit of work:
+///   Transaction tx(conn, Transaction::kWrite); ...; tx.commit();
+class Transaction {
+ public:
+  enum Kind { kRead, kWrite };
+  Transaction(Connection& conn, Kind kind) : conn_(conn) {
+    kind == kWrite ? conn_.begin_write() : conn_.begin_read();
+  }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction() {
+    if (!done_) conn_.rollback();
+  }
+  void commit() {
+    conn_.commit();
+    done_ = true;
+  }
+
+ private:
+  Connection& conn_;
+  bool done_ = false;
+};
+
+/// Opens the database named by a URL: "" or sqlite:PATH for SQLite (WAL), or
+/// postgresql://... for PostgreSQL.
+struct OpenOptions {
+  std::string url;            // DATABASE_URL
+  std::string sqlite_path;    // used when url is empty or sqlite:
+  int pool_size = 8;
+  std::string sqlite_synchronous = "NORMAL";
+};
+std::unique_ptr<Database> open_database(const OpenOptions& options);
+
+}  // namespace cloudretail::db

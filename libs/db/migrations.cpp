@@ -1,0 +1,41 @@
+#include "db/migrations.hpp"
+
+#include <algorithm>
+#include <set>
+#include <utility>
+
+namespace cloudretail::db {
+
+int apply_migrations(Database& db, const std::vector<Migration>& migrations) {
+  auto conn = db.acquire();
+  const bool pg = db.dialect() == Dialect::kPostgres;
+  conn->run_script(
+      "CREATE TABLE IF NOT EXISTS schema_migrations ("
+      " service TEXT NOT NULL, version INTEGER NOT NULL, applied_at BIGINT NOT NULL,"
+      " PRIMARY KEY (service, version))");
+
+  // One writer at a time: BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL.
+  Transaction tx(*conn, Transaction::kWrite);
+  if (pg) conn->query("SELECT pg_advisory_xact_lock(727274)");
+
+  std::set<std::pair<std::string, int64_t>> applied;
+  for (const auto& row : conn->query("SELECT service, version FROM schema_migrations").rows)
+    applied.emplace(row.text(0), row.int64(1));
+
+  std::vector<const Migration*> pending;
+  for (const auto& m : migrations)
+    if (!applied.count({m.service, m.version})) pending.push_back(&m);
+  std::stable_sort(pending.begin(), pending.end(),
+                   [](const Migration* a, const Migration* b) { return a->version < b->version; });
+
+  for (const Migration* m : pending) {
+    const std::string& sql = (pg && !m->postgres_sql.empty()) ? m->postgres_sql : m->sqlite_sql;
+    conn->run_script(sql);
+    conn->execute("INSERT INTO schema_migrations (service, version, applied_at) VALUES (?, ?, ?)",
+                  m->service, static_cast<int64_t>(m->version), static_cast<int64_t>(time(nullptr)) * 1000);
+  }
+  tx.commit();
+  return static_cast<int>(pending.size());
+}
+
+}  // namespace cloudretail::db

@@ -1,0 +1,439 @@
+#include "http/server.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <list>
+#include <mutex>
+#include <thread>
+
+#include "core/crypto.hpp"
+#include "core/json_writer.hpp"
+#include "db/database.hpp"
+
+namespace cloudretail::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = net::ip::tcp;
+
+namespace {
+
+constexpr std::string_view kAllowHeaders =
+    "Authorization, Content-Type, Idempotency-Key, X-Request-Id, X-Service-Token";
+
+/// Request ids: a random per-process prefix and a counter; unique and cheap.
+class RequestIdGenerator {
+ public:
+  RequestIdGenerator() : prefix_(crypto::to_hex(crypto::random_bytes(6))) {}
+  std::string next() { return prefix_ + "-" + std::to_string(counter_.fetch_add(1, std::memory_order_relaxed)); }
+
+ private:
+  std::string prefix_;
+  std::atomic<uint64_t> counter_{1};
+};
+
+}  // namespace
+
+class Session;
+
+class Server::Impl {
+ public:
+  Impl(ServerOptions options, Router& router, Metrics& metrics, Authenticator* authenticator)
+      : options_(std::move(options)),
+        router_(router),
+        metrics_(metrics),
+        authenticator_(authenticator),
+        ioc_(options_.io_threads > 0 ? options_.io_threads : std::max(1u, std::thread::hardware_concurrency())),
+        acceptor_(net::make_strand(ioc_)),
+        signals_(ioc_, SIGINT, SIGTERM),
+        pool_(static_cast<size_t>(std::max(1, options_.worker_threads))) {}
+
+  uint16_t listen() {
+    auto address = net::ip::make_address(options_.host);
+    tcp::endpoint endpoint(address, static_cast<unsigned short>(options_.port));
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(net::socket_base::reuse_address(true));
+    acceptor_.bind(endpoint);
+    acceptor_.listen(net::socket_base::max_listen_connections);
+    return acceptor_.local_endpoint().port();
+  }
+
+  void run() {
+    signals_.async_wait([this](const beast::error_code& ec, int signo) {
+      if (!ec) {
+        spdlog::info("signal {} received: finishing in-flight requests", signo);
+        begin_shutdown();
+      }
+    });
+    do_accept();
+    int n = options_.io_threads > 0 ? options_.io_threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<std::thread> threads;
+    for (int i = 1; i < n; ++i) threads.emplace_back([this] { ioc_.run(); });
+    ioc_.run();
+    for (auto& t : threads) t.join();
+    pool_.join();
+  }
+
+  void stop() {
+    net::post(ioc_, [this] { begin_shutdown(); });
+  }
+
+  // Called by sessions.
+  Response handle(Request& req, int& route_index);
+  void finish(const Request& req, int route_index, int status, int64_t micros, std::string_view method);
+  void register_session(const std::shared_ptr<Session>& s);
+  void unregister_session(Session* s);
+  bool shutting_down() const { return shutting_down_.load(); }
+
+  ServerOptions options_;
+  Router& router_;
+  Metrics& metrics_;
+  Authenticator* authenticator_;
+  net::io_context ioc_;
+  tcp::acceptor acceptor_;
+  net::signal_set signals_;
+  net::thread_pool pool_;
+  RequestIdGenerator ids_;
+
+ private:
+  void do_accept();
+  void begin_shutdown();
+
+  std::atomic<bool> shutting_down_{false};
+  std::mutex sessions_mutex_;
+  std::list<std::weak_ptr<Session>> sessions_;
+  std::unique_ptr<net::steady_timer> force_timer_;
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
+    beast::error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ip_ = ep.address().to_string();
+  }
+
+  void start() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); });
+  }
+
+  /// On shutdown: close now if waiting for a request, else after the response.
+  void close_if_idle() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (!self->busy_) self->close();
+    });
+  }
+
+  std::list<std::weak_ptr<Session>>::iterator registry_position;
+
+ private:
+  void do_read() {
+    if (server_.shutting_down()) return close();
+    parser_.emplace();
+    parser_->body_limit(server_.options_.body_limit);
+    parser_->header_limit(static_cast<std::uint32_t>(server_.options_.header_limit));
+    stream_.expires_after(server_.options_.idle_timeout);
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted ||
+        ec == net::error::connection_reset || ec == net::error::eof)
+      return close();
+    if (ec == bhttp::error::body_limit) {
+      return send_error_and_close(413, "Request body too large", "PayloadTooLarge");
+    }
+    if (ec == bhttp::error::header_limit) {
+      return send_error_and_close(431, "Request headers too large", "HeadersTooLarge");
+    }
+    if (ec) return send_error_and_close(400, "Bad request", "BadRequest");
+
+    busy_ = true;
+    stream_.expires_never();
+    started_ = std::chrono::steady_clock::now();
+    auto& msg = parser_->get();
+    keep_alive_ = msg.keep_alive();
+
+    request_ = std::make_unique<Request>();
+    Request& req = *request_;
+    req.method = parse_method(std::string_view(msg.method_string().data(), msg.method_string().size()));
+    method_ = std::string(msg.method_string());
+    req.remote_ip = remote_ip_;
+    for (const auto& field : msg)
+      req.headers.emplace_back(std::string_view(field.name_string().data(), field.name_string().size()),
+                               std::string_view(field.value().data(), field.value().size()));
+    auto incoming_id = req.header("X-Request-Id");
+    req.request_id = (!incoming_id.empty() && incoming_id.size() <= 200) ? std::string(incoming_id)
+                                                                        : server_.ids_.next();
+    req.body = std::move(msg.body());
+
+    int route_index = -1;
+    const Route* route = nullptr;
+    std::optional<Response> early = prepare(req, route, route_index);
+    if (early) return send(std::move(*early), route_index);
+
+    if (!route->options.blocking) {
+      Response resp = invoke(*route, req);
+      return send(std::move(resp), route_index);
+    }
+    // Blocking work goes to the pool; the answer comes back on this session's strand.
+    net::post(server_.pool_, [self = shared_from_this(), route, route_index,
+                              work = net::make_work_guard(stream_.get_executor())]() mutable {
+      Response resp = self->invoke(*route, *self->request_);
+      net::post(self->stream_.get_executor(), [self, route_index, resp = std::move(resp)]() mutable {
+        self->send(std::move(resp), route_index);
+      });
+    });
+  }
+
+  /// Routing, CORS preflight and guards; an early response, or the route to run.
+  std::optional<Response> prepare(Request& req, const Route*& route, int& route_index) {
+    std::string_view target(parser_->get().target().data(), parser_->get().target().size());
+    auto parsed = boost::urls::parse_origin_form(target);
+    if (!parsed) return Response::from_error(bad_request("Invalid request target", "BadRequest"));
+    std::string_view path(parsed->encoded_path().data(), parsed->encoded_path().size());
+    const std::string& base = server_.options_.api_base_path;
+    if (!base.empty()) {
+      if (path.substr(0, base.size()) != base || (path.size() > base.size() && path[base.size()] != '/'))
+        return Response::message(404, "Not found");
+      path.remove_prefix(base.size());
+      if (path.empty()) path = "/";
+    }
+    req.path = std::string(path);
+    for (auto param : parsed->params()) req.query.emplace_back(std::string(param.key), std::string(param.value));
+
+    if (req.method == Method::kOptions) {
+      std::vector<std::pair<std::string_view, std::string>> ignored;
+      auto m = server_.router_.match(Method::kOptions, req.path, ignored);
+      Response r;
+      r.status = m.path_known ? 204 : 404;
+      if (!m.path_known) return Response::message(404, "Not found");
+      r.content_type.clear();
+      r.headers.emplace_back("Access-Control-Allow-Methods", m.allow + ", OPTIONS");
+      r.headers.emplace_back("Access-Control-Allow-Headers", std::string(kAllowHeaders));
+      r.headers.emplace_back("Access-Control-Max-Age", "600");
+      return r;
+    }
+
+    auto m = server_.router_.match(req.method, req.path, req.params);
+    if (!m.route) {
+      if (m.path_known) {
+        Response r = Response::from_error(make_error(ErrorCode::kMethodNotAllowed, "Method not allowed", "MethodNotAllowed"));
+        r.headers.emplace_back("Allow", m.allow);
+        return r;
+      }
+      return Response::message(404, "Not found");
+    }
+    route = m.route;
+    route_index = static_cast<int>(route->index);
+    if (route->guard != Guard::kPublic) {
+      if (!server_.authenticator_) return Response::from_error(unauthorized());
+      auto principal = server_.authenticator_->authenticate(route->guard, req);
+      if (!principal) return Response::from_error(principal.error());
+      req.principal = std::move(principal.value());
+    }
+    return std::nullopt;
+  }
+
+  Response invoke(const Route& route, Request& req) {
+    try {
+      return route.handler(req);
+    } catch (const db::DbError& e) {
+      if (e.kind == db::DbError::Kind::kUnavailable) {
+        spdlog::warn("database unavailable on {} {}: {}", method_, route.pattern, e.what());
+        return Response::from_error(unavailable("Database unavailable"));
+      }
+      spdlog::error("database error on {} {}: {}", method_, route.pattern, e.what());
+    } catch (const std::exception& e) {
+      spdlog::error("unhandled exception on {} {}: {}", method_, route.pattern, e.what());
+    } catch (...) {
+      spdlog::error("unhandled non-standard exception on {} {}", method_, route.pattern);
+    }
+    return Response::from_error(internal_error());
+  }
+
+  void send_error_and_close(int status, std::string_view message, std::string_view name) {
+    JsonWriter w;
+    w.begin_object().field("message", message).field("error", name).end_object();
+    keep_alive_ = false;
+    busy_ = true;
+    drain_before_close_ = true;
+    if (!request_) {
+      request_ = std::make_unique<Request>();
+      request_->request_id = server_.ids_.next();
+    }
+    started_ = std::chrono::steady_clock::now();
+    send(Response::json(status, w.take()), -1);
+  }
+
+  void send(Response resp, int route_index) {
+    auto res = std::make_shared<bhttp::response<bhttp::string_body>>();
+    res->version(11);
+    res->result(static_cast<unsigned>(resp.status));
+    if (!resp.content_type.empty()) res->set(bhttp::field::content_type, resp.content_type);
+    res->set("X-Request-Id", request_->request_id);
+    res->set(bhttp::field::access_control_allow_origin, server_.options_.cors_allow_origin);
+    res->set(bhttp::field::access_control_expose_headers, "X-Request-Id, Retry-After");
+    for (auto& [k, v] : resp.headers) res->set(k, v);
+    bool keep = keep_alive_ && !server_.shutting_down();
+    res->keep_alive(keep);
+    res->body() = std::move(resp.body);
+    res->prepare_payload();
+
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_).count();
+    server_.finish(*request_, route_index, resp.status, micros, method_);
+
+    stream_.expires_after(server_.options_.idle_timeout);
+    bhttp::async_write(stream_, *res, [self = shared_from_this(), res, keep](beast::error_code ec, std::size_t) {
+      self->busy_ = false;
+      self->request_.reset();
+      self->parser_.reset();
+      if (!ec && self->drain_before_close_) return self->lingering_close();
+      if (ec || !keep) return self->close();
+      self->do_read();
+    });
+  }
+
+  /// After refusing a request whose body is still arriving: stop sending, read
+  /// and discard what the client is still writing (bounded), then close. Closing
+  /// at once would reset the connection and the client would never see the 413.
+  void lingering_close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(std::chrono::seconds(2));
+    drain_buffer_.resize(64 * 1024);
+    drain_once();
+  }
+
+  void drain_once() {
+    stream_.async_read_some(net::buffer(drain_buffer_), [self = shared_from_this()](beast::error_code ec, size_t n) {
+      self->drained_ += n;
+      if (ec || self->drained_ > 8 * 1024 * 1024) return self->close();
+      self->drain_once();
+    });
+  }
+
+  void close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.socket().close(ec);
+  }
+
+ public:
+  ~Session() { server_.unregister_session(this); }
+
+ private:
+  beast::tcp_stream stream_;
+  Server::Impl& server_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::unique_ptr<Request> request_;
+  std::string method_;
+  std::string remote_ip_;
+  bool keep_alive_ = true;
+  bool busy_ = false;
+  bool drain_before_close_ = false;
+  std::vector<char> drain_buffer_;
+  size_t drained_ = 0;
+  std::chrono::steady_clock::time_point started_;
+};
+
+void Server::Impl::do_accept() {
+  acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec) {
+      if (ec == net::error::operation_aborted || shutting_down_) return;
+      spdlog::warn("accept failed: {}", ec.message());
+    } else {
+      socket.set_option(tcp::no_delay(true), ec);
+      auto session = std::make_shared<Session>(std::move(socket), *this);
+      register_session(session);
+      session->start();
+    }
+    if (!shutting_down_) do_accept();
+  });
+}
+
+void Server::Impl::register_session(const std::shared_ptr<Session>& s) {
+  std::lock_guard lock(sessions_mutex_);
+  sessions_.push_front(s);
+  s->registry_position = sessions_.begin();
+}
+
+void Server::Impl::unregister_session(Session* s) {
+  std::lock_guard lock(sessions_mutex_);
+  sessions_.erase(s->registry_position);
+}
+
+void Server::Impl::begin_shutdown() {
+  if (shutting_down_.exchange(true)) return;
+  beast::error_code ec;
+  acceptor_.close(ec);
+  signals_.cancel(ec);
+  std::vector<std::shared_ptr<Session>> live;
+  {
+    std::lock_guard lock(sessions_mutex_);
+    for (auto& w : sessions_)
+      if (auto s = w.lock()) live.push_back(std::move(s));
+  }
+  for (auto& s : live) s->close_if_idle();
+  // A request that never finishes must not keep the process alive forever.
+  force_timer_ = std::make_unique<net::steady_timer>(ioc_, std::chrono::seconds(20));
+  force_timer_->async_wait([this](const beast::error_code& ec) {
+    if (!ec) {
+      spdlog::warn("shutdown deadline reached: stopping with requests in flight");
+      ioc_.stop();
+    }
+  });
+  // Cancel the deadline once the last session is gone.
+  auto poll = std::make_shared<net::steady_timer>(ioc_);
+  auto check = std::make_shared<std::function<void()>>();
+  *check = [this, poll, check] {
+    bool empty;
+    {
+      std::lock_guard lock(sessions_mutex_);
+      empty = sessions_.empty();
+    }
+    if (empty) {
+      force_timer_->cancel();
+      *check = nullptr;  // break the cycle
+      return;
+    }
+    poll->expires_after(std::chrono::milliseconds(20));
+    poll->async_wait([check](const beast::error_code&) {
+      if (*check) (*check)();
+    });
+  };
+  (*check)();
+}
+
+void Server::Impl::finish(const Request& req, int route_index, int status, int64_t micros, std::string_view method) {
+  metrics_.observe(route_index, status, micros);
+  if (spdlog::should_log(spdlog::level::info)) {
+    std::string_view route = route_index >= 0 ? std::string_view(router_.routes()[static_cast<size_t>(route_index)]->pattern)
+                                              : std::string_view("unmatched");
+    spdlog::info(R"({{"method":"{}","route":"{}","status":{},"us":{},"requestId":{}}})", method, route, status,
+                 micros, json_quote(req.request_id));
+  }
+}
+
+Server::Server(ServerOptions options, Router& router, Metrics& metrics, Authenticator* authenticator)
+    : impl_(std::make_unique<Impl>(std::move(options), router, metrics, authenticator)) {
+  std::vector<std::string> labels;
+  for (const auto& r : router.routes()) labels.push_back(std::string(method_name(r->method)) + " " + r->pattern);
+  metrics.set_routes(std::move(labels));
+}
+
+Server::~Server() = default;
+
+uint16_t Server::listen() { return impl_->listen(); }
+void Server::run() { impl_->run(); }
+void Server::stop() { impl_->stop(); }
+
+}  // namespace cloudretail::http

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# One command from a fresh Debian 12 machine to the whole test suite:
+# installs what is missing, builds, and runs every test (unit, integration, e2e, pg).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+scripts/build.sh
+cd build
+ctest --output-on-failure --timeout 600 -j "$(nproc)" "$@"

@@ -1,0 +1,215 @@
+#include "test_server.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <strings.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+extern char** environ;
+
+namespace cloudretail::testing {
+
+namespace {
+
+std::vector<std::string> build_env(const std::map<std::string, std::string>& overrides) {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; *e; ++e) {
+    std::string kv = *e;
+    auto eq = kv.find('=');
+    if (eq != std::string::npos) env[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  for (const auto& [k, v] : overrides) env[k] = v;
+  std::vector<std::string> out;
+  for (const auto& [k, v] : env) out.push_back(k + "=" + v);
+  return out;
+}
+
+pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>& env, const std::string& log_path) {
+  std::vector<char*> argv;
+  std::string bin = binary_path();
+  argv.push_back(bin.data());
+  std::vector<std::string> args_copy = args;
+  for (auto& a : args_copy) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::vector<std::string> env_copy = env;
+  std::vector<char*> envp;
+  for (auto& e : env_copy) envp.push_back(e.data());
+  envp.push_back(nullptr);
+
+  pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    int fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (fd >= 0) {
+      dup2(fd, 1);
+      dup2(fd, 2);
+      close(fd);
+    }
+    int devnull = ::open("/dev/null", O_RDONLY);
+    if (devnull >= 0) dup2(devnull, 0);
+    execve(argv[0], argv.data(), envp.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+int wait_status(pid_t pid) {
+  int status = 0;
+  if (waitpid(pid, &status, 0) < 0) return -1;
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+std::string binary_path() {
+#ifdef CLOUDRETAIL_BINARY
+  return CLOUDRETAIL_BINARY;
+#else
+  return "build/cloudretail";
+#endif
+}
+
+std::string make_temp_dir(const std::string& prefix) {
+  std::string tmpl = (std::filesystem::temp_directory_path() / (prefix + "XXXXXX")).string();
+  if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+  return tmpl;
+}
+
+TestServer::TestServer(ServerOptions options) : options_(std::move(options)) {
+  if (options_.data_dir.empty()) {
+    data_dir_ = make_temp_dir();
+    own_dir_ = true;
+  } else {
+    data_dir_ = options_.data_dir;
+  }
+  log_path_ = data_dir_ + "/server.log";
+  start();
+}
+
+TestServer::~TestServer() {
+  if (pid_ > 0) stop(SIGKILL);
+  if (own_dir_ && !std::getenv("KEEP_TEST_DIRS")) {
+    std::error_code ec;
+    std::filesystem::remove_all(data_dir_, ec);
+  }
+}
+
+std::string TestServer::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+void TestServer::start() {
+  std::map<std::string, std::string> env{{"PORT", "0"},
+                                         {"HOST", "127.0.0.1"},
+                                         {"DATA_DIR", data_dir_},
+                                         {"SERVICE_TOKEN", kServiceToken},
+                                         {"LOG_LEVEL", "info"}};
+  for (const auto& [k, v] : options_.env) env[k] = v;
+  // Log offset: a restart appends to the same file; look only at new output.
+  std::error_code ec;
+  auto offset = std::filesystem::exists(log_path_, ec) ? std::filesystem::file_size(log_path_, ec) : 0;
+  pid_ = spawn(options_.args, build_env(env), log_path_);
+  if (!options_.wait_ready) return;
+
+  static const std::regex kListening(R"(listening on http://[^:]+:(\d+))");
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::string out = read_file(log_path_);
+    if (out.size() > offset) {
+      std::smatch m;
+      std::string fresh = out.substr(offset);
+      if (std::regex_search(fresh, m, kListening)) {
+        port_ = static_cast<uint16_t>(std::stoi(m[1]));
+        client_ = std::make_unique<http::HttpClient>(base_url());
+        return;
+      }
+    }
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      throw std::runtime_error("cloudretail exited before listening:\n" + read_file(log_path_));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  throw std::runtime_error("cloudretail did not start within 30 s:\n" + read_file(log_path_));
+}
+
+int TestServer::stop(int signal) {
+  if (pid_ <= 0) return -1;
+  ::kill(pid_, signal);
+  int status = wait_status(pid_);
+  pid_ = -1;
+  client_.reset();
+  return status;
+}
+
+void TestServer::restart() {
+  if (pid_ > 0) stop(SIGKILL);
+  start();
+}
+
+std::string TestServer::output() const { return read_file(log_path_); }
+
+int run_command(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                std::string* output) {
+  std::string dir = make_temp_dir("cloudretail-cmd-");
+  std::string log = dir + "/out.log";
+  pid_t pid = spawn(args, build_env(env), log);
+  int status = wait_status(pid);
+  if (output) *output = read_file(log);
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+  return status;
+}
+
+std::string Reply::header(std::string_view name) const {
+  for (const auto& [k, v] : headers)
+    if (k.size() == name.size() && strncasecmp(k.data(), name.data(), k.size()) == 0) return v;
+  return {};
+}
+
+Reply call(http::HttpClient& client, http::Method method, const std::string& target, const std::string& body,
+           Headers headers) {
+  http::ClientRequest req;
+  req.method = method;
+  req.target = target;
+  req.body = body;
+  req.headers = std::move(headers);
+  req.timeout = std::chrono::seconds(30);
+  auto res = client.send(req);
+  Reply r;
+  if (!res) {
+    r.status = 0;
+    r.body = res.error().message;
+    return r;
+  }
+  r.status = res->status;
+  r.body = res->body;
+  r.headers = res->headers;
+  boost::system::error_code ec;
+  r.json = boost::json::parse(r.body, ec);
+  if (ec) r.json = nullptr;
+  return r;
+}
+
+Headers bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
+Headers service_token() { return {{"X-Service-Token", kServiceToken}}; }
+
+}  // namespace cloudretail::testing

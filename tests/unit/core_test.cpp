@@ -1,0 +1,133 @@
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "core/clock.hpp"
+#include "core/config.hpp"
+#include "core/crypto.hpp"
+#include "core/json_read.hpp"
+#include "core/json_writer.hpp"
+#include "core/money.hpp"
+
+using namespace cloudretail;
+
+TEST(Money, ParsesTwoDecimalsExactly) {
+  EXPECT_EQ(money_from_json(boost::json::value(29.99)), 2999);
+  EXPECT_EQ(money_from_json(boost::json::value(49.99)), 4999);
+  EXPECT_EQ(money_from_json(boost::json::value(0.1)), 10);
+  EXPECT_EQ(money_from_json(boost::json::value(30)), 3000);
+  EXPECT_EQ(money_from_json(boost::json::parse("1e2")), 10000);
+}
+
+TEST(Money, RefusesMoreThanTwoDecimalsAndNonNumbers) {
+  EXPECT_FALSE(money_from_json(boost::json::value(29.999)));
+  EXPECT_FALSE(money_from_json(boost::json::value(0.001)));
+  EXPECT_FALSE(money_from_json(boost::json::value("29.99")));
+  EXPECT_FALSE(money_from_json(boost::json::value(1e300)));
+  EXPECT_FALSE(money_from_json(boost::json::value(nullptr)));
+}
+
+TEST(Money, SumIsExactAndFormatsShortest) {
+  int64_t total = 2 * *money_from_json(boost::json::value(29.99)) + *money_from_json(boost::json::value(49.99));
+  EXPECT_EQ(format_money(total), "109.97");
+  EXPECT_EQ(format_money(1050), "10.5");
+  EXPECT_EQ(format_money(3000), "30");
+  EXPECT_EQ(format_money(5), "0.05");
+  EXPECT_EQ(format_money(-5), "-0.05");
+  EXPECT_EQ(format_money(0), "0");
+}
+
+TEST(Money, CurrencyShape) {
+  EXPECT_TRUE(is_currency_code("USD"));
+  EXPECT_FALSE(is_currency_code("usd"));
+  EXPECT_FALSE(is_currency_code("US"));
+  EXPECT_FALSE(is_currency_code("USDX"));
+}
+
+TEST(JsonWriter, WritesNestedStructuresAndEscapes) {
+  JsonWriter w;
+  w.begin_object()
+      .field("a", "x\"y\n\x01")
+      .key("list")
+      .begin_array()
+      .number(1)
+      .money(10997)
+      .begin_object()
+      .field("b", true)
+      .end_object()
+      .end_array()
+      .key("n")
+      .null()
+      .end_object();
+  EXPECT_EQ(w.str(), R"({"a":"x\"y\n\u0001","list":[1,109.97,{"b":true}],"n":null})");
+  // And it is valid JSON that round-trips.
+  auto v = boost::json::parse(w.str());
+  EXPECT_EQ(v.at("a").as_string(), "x\"y\n\x01");
+}
+
+TEST(JsonRead, RejectsMalformedAndNonObjects) {
+  EXPECT_FALSE(parse_json_object("{bad"));
+  EXPECT_FALSE(parse_json_object("[1,2]"));
+  EXPECT_EQ(parse_json_object("{bad").error().message, "Invalid JSON body");
+  ASSERT_TRUE(parse_json_object(""));
+  EXPECT_TRUE(parse_json_object("")->empty());
+  auto o = parse_json_object(R"({"qty": 3, "f": 3.5, "s": "x"})");
+  ASSERT_TRUE(o);
+  EXPECT_EQ(json_int(*o, "qty"), 3);
+  EXPECT_FALSE(json_int(*o, "f"));
+  EXPECT_FALSE(json_int(*o, "s"));
+  EXPECT_EQ(json_string(*o, "s"), "x");
+}
+
+TEST(Clock, FormatsIsoUtcWithMilliseconds) {
+  EXPECT_EQ(format_timestamp(1770112800000), "2026-02-03T10:00:00.000Z");
+  EXPECT_EQ(format_timestamp(1770112800123), "2026-02-03T10:00:00.123Z");
+  EXPECT_EQ(parse_timestamp("2026-02-03T10:00:00.123Z"), 1770112800123);
+  EXPECT_FALSE(parse_timestamp("2026-02-03 10:00"));
+}
+
+TEST(Clock, IgnoresMachineTimeZone) {
+  setenv("TZ", "Asia/Kolkata", 1);
+  tzset();
+  EXPECT_EQ(format_timestamp(1770112800000), "2026-02-03T10:00:00.000Z");
+  unsetenv("TZ");
+  tzset();
+}
+
+TEST(Crypto, KnownVectors) {
+  EXPECT_EQ(crypto::sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  // RFC 4231 test case 2
+  EXPECT_EQ(crypto::hmac_sha256_hex("Jefe", "what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  std::string decoded;
+  ASSERT_TRUE(crypto::base64url_decode(crypto::base64url_encode("hello?>"), decoded));
+  EXPECT_EQ(decoded, "hello?>");
+  EXPECT_EQ(crypto::base64url_encode("\xfb\xff"), "-_8");
+  auto id = crypto::uuid4();
+  EXPECT_EQ(id.size(), 36u);
+  EXPECT_EQ(id[14], '4');
+  EXPECT_NE(crypto::uuid4(), id);
+}
+
+TEST(Config, DefaultsAndValidation) {
+  auto none = [](const char*) -> const char* { return nullptr; };
+  Config c = Config::from_env(none);
+  EXPECT_EQ(c.port, 8080);
+  EXPECT_EQ(c.host, "127.0.0.1");
+  EXPECT_EQ(c.data_dir, "./data");
+  EXPECT_EQ(c.sqlite_path(), "./data/cloudretail.db");
+
+  auto bad_port = [](const char* n) -> const char* { return std::string_view(n) == "PORT" ? "80a" : nullptr; };
+  try {
+    Config::from_env(bad_port);
+    FAIL() << "expected ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("PORT"), std::string::npos);
+  }
+  auto bad_store = [](const char* n) -> const char* {
+    return std::string_view(n) == "OBJECT_STORE" ? "ftp" : nullptr;
+  };
+  EXPECT_THROW(Config::from_env(bad_store), ConfigError);
+  auto base = [](const char* n) -> const char* { return std::string_view(n) == "API_BASE_PATH" ? "/dev/" : nullptr; };
+  EXPECT_EQ(Config::from_env(base).api_base_path, "/dev");
+}

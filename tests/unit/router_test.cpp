@@ -1,0 +1,64 @@
+#include <gtest/gtest.h>
+
+#include "http/router.hpp"
+
+using namespace cloudretail;
+using namespace cloudretail::http;
+
+namespace {
+Response ok(Request&) { return Response::message(200, "ok"); }
+}  // namespace
+
+TEST(Router, MatchesLiteralsParamsAndRest) {
+  Router r;
+  r.add(Method::kGet, "/products", ok);
+  r.add(Method::kGet, "/products/{id}", ok);
+  r.add(Method::kPost, "/inventory/{id}/reserve", ok);
+  r.add(Method::kGet, "/media/{key+}", ok);
+
+  std::vector<std::pair<std::string_view, std::string>> params;
+  auto m = r.match(Method::kGet, "/products/P%20001", params);
+  ASSERT_TRUE(m.route);
+  EXPECT_EQ(m.route->pattern, "/products/{id}");
+  ASSERT_EQ(params.size(), 1u);
+  EXPECT_EQ(params[0].second, "P 001");
+
+  params.clear();
+  m = r.match(Method::kGet, "/media/products/P001.jpg", params);
+  ASSERT_TRUE(m.route);
+  EXPECT_EQ(params[0].second, "products/P001.jpg");
+
+  params.clear();
+  m = r.match(Method::kPost, "/inventory/P1/reserve", params);
+  ASSERT_TRUE(m.route);
+  EXPECT_EQ(params[0].second, "P1");
+}
+
+TEST(Router, UnknownPathAndWrongMethod) {
+  Router r;
+  r.add(Method::kGet, "/products/{id}", ok);
+  r.add(Method::kPost, "/products", ok);
+  std::vector<std::pair<std::string_view, std::string>> params;
+  auto m = r.match(Method::kGet, "/nothing", params);
+  EXPECT_FALSE(m.route);
+  EXPECT_FALSE(m.path_known);
+  m = r.match(Method::kDelete, "/products/P1", params);
+  EXPECT_FALSE(m.route);
+  EXPECT_TRUE(m.path_known);
+  EXPECT_EQ(m.allow, "GET");
+  m = r.match(Method::kGet, "/products/", params);
+  EXPECT_FALSE(m.route);
+}
+
+TEST(Router, RefusesRoutesMissingFromTheGuardTable) {
+  Router r;
+  EXPECT_THROW(r.add(Method::kGet, "/secret/door", ok), std::logic_error);
+}
+
+TEST(Router, GuardTableSaysWhoMayCall) {
+  EXPECT_EQ(guard_for(Method::kPost, "/products"), Guard::kAdmin);
+  EXPECT_EQ(guard_for(Method::kGet, "/products"), Guard::kPublic);
+  EXPECT_EQ(guard_for(Method::kPost, "/inventory/{id}/reserve"), Guard::kInternal);
+  EXPECT_EQ(guard_for(Method::kGet, "/cart"), Guard::kUser);
+
+}
