@@ -15,6 +15,9 @@
 #include "db/migrations.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "inventory/inventory_client.hpp"
+#include "notification/notification_client.hpp"
+#include "product/product_client.hpp"
 
 namespace cloudretail::app {
 
@@ -37,6 +40,12 @@ struct App {
 
   /// Set by wire_auth: verifies bearer tokens (local key or the auth service's JWKS).
   std::shared_ptr<const auth::TokenVerifier> token_verifier;
+
+  /// Peers, set by their wire_* function: in-process when the service runs here,
+  /// HTTP clients to <NAME>_API_BASE otherwise. Later wire_* functions use them.
+  std::shared_ptr<notification::NotificationClient> notification_client;
+  std::shared_ptr<inventory::InventoryClient> inventory_client;
+  std::shared_ptr<product::ProductClient> product_client;
 
   /// Service objects and clients, kept alive for the process lifetime.
   std::vector<std::shared_ptr<void>> owned;

@@ -1,0 +1,40 @@
+#pragma once
+/// What other services may ask of notifications. Implementations: in-process
+/// (LocalNotificationClient) and HTTP (split deployment). A message is stored
+/// durably before any delivery attempt; `delivered` tells whether it went out at
+/// once (200 "Notification sent") or is queued for retry (202 "Notification queued").
+#include <cstdint>
+#include <string>
+
+#include "core/result.hpp"
+
+namespace cloudretail::notification {
+
+enum class EmailType { kUserRegistered, kOrderConfirmed, kPaymentFailed, kVerificationCode };
+std::string_view email_type_name(EmailType t);  // "user-registered", ...
+
+struct EmailRequest {
+  EmailType type = EmailType::kUserRegistered;
+  std::string email;
+  std::string user_id;
+  std::string order_id;        // order-confirmed, payment-failed
+  int64_t amount_minor = 0;    // order-confirmed
+  std::string currency;        // order-confirmed
+  std::string code;            // verification-code
+};
+
+struct NotificationOutcome {
+  bool delivered = false;      // false = queued for retry
+  std::string type;            // "order-confirmed"
+  std::string to_email;
+};
+
+class NotificationClient {
+ public:
+  virtual ~NotificationClient() = default;
+  /// Errors: kBadRequest for a missing/invalid email; kUnavailable when the
+  /// notification service cannot be reached (nothing stored).
+  virtual Result<NotificationOutcome> send(const EmailRequest& request) = 0;
+};
+
+}  // namespace cloudretail::notification
