@@ -14,7 +14,7 @@ packages=(
 for arg in "$@"; do
   case "$arg" in
     --test) packages+=(libgtest-dev libgmock-dev python3 python3-aiosmtpd postgresql postgresql-client openssl sqlite3) ;;
-    --bench) packages+=(wrk nginx-light procps) ;;
+    --bench) packages+=(wrk nginx procps) ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
