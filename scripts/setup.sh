@@ -13,7 +13,7 @@ packages=(
 )
 for arg in "$@"; do
   case "$arg" in
-    --test) packages+=(libgtest-dev libgmock-dev python3 python3-aiosmtpd postgresql postgresql-client openssl sqlite3) ;;
+    --test) packages+=(libgtest-dev libgmock-dev python3 python3-aiosmtpd postgresql postgresql-client openssl sqlite3 curl nginx) ;;
     --bench) packages+=(wrk nginx procps) ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
   esac
