@@ -61,8 +61,9 @@ constexpr std::array kGuardTable{
     GuardRow{Method::kGet, "/metrics", Guard::kInternal},
     GuardRow{Method::kGet, "/admin/inventory-audit", Guard::kAdmin},
     // Internal calls between services in a split deployment.
-    GuardRow{Method::kGet, "/internal/{service}/{op}", Guard::kInternal},
-    GuardRow{Method::kPost, "/internal/{service}/{op}", Guard::kInternal},
+    GuardRow{Method::kGet, "/inventory", Guard::kInternal},  // all stock levels, for the audit
+    GuardRow{Method::kGet, "/internal/cart/{userId}", Guard::kInternal},
+    GuardRow{Method::kPost, "/internal/cart/{userId}/clear", Guard::kInternal},
 };
 
 }  // namespace
