@@ -1,8 +1,56 @@
+#include <memory>
+
+#include "objects/local_object_store.hpp"
+#include "objects/object_store.hpp"
+#include "product/media_routes.hpp"
+#include "product/product_repository.hpp"
+#include "product/product_routes.hpp"
+#include "product/product_service.hpp"
 #include "wiring.hpp"
 
 namespace cloudretail::app {
 
-// The product service is added by its issue.
-void wire_product(App& app) { (void)app; }
+namespace {
+
+/// Base of local media URLs: PUBLIC_BASE_URL, else http://HOST:PORT + API_BASE_PATH.
+/// With PORT=0 (port unknown until listening) or a wildcard host, URLs are
+/// path-only here and the routes complete them with the request's Host.
+std::string media_base_url(const Config& c) {
+  if (!c.public_base_url.empty()) return c.public_base_url;
+  if (c.port == 0 || c.host == "0.0.0.0" || c.host == "::" || c.host.empty()) return c.api_base_path;
+  std::string host = c.host.find(':') != std::string::npos ? "[" + c.host + "]" : c.host;
+  return "http://" + host + ":" + std::to_string(c.port) + c.api_base_path;
+}
+
+}  // namespace
+
+void wire_product(App& app) {
+  // When the catalog runs elsewhere, the HTTP client comes with the split-deployment
+  // issue; until then product_client stays null here and callers must check it.
+  if (!app.config.runs("product")) return;
+  const Config& c = app.config;
+  for (auto& m : product::ProductRepository::migrations()) app.migrations.push_back(m);
+
+  objects::StoreOptions store_options;
+  store_options.kind = c.object_store;
+  store_options.data_dir = c.data_dir;
+  store_options.base_url = media_base_url(c);
+  store_options.bucket = c.s3_bucket;
+  store_options.region = c.aws_region;
+  store_options.endpoint = c.s3_endpoint;
+  store_options.access_key_id = c.aws_access_key_id;
+  store_options.secret_access_key = c.aws_secret_access_key;
+  auto store = objects::make_object_store(store_options, app.clock);
+  app.owned.push_back(store);
+
+  auto repo = app.make<product::ProductRepository>(*app.db);
+  auto service = app.make<product::ProductService>(*repo, *store, app.clock, c.signed_url_expires);
+  app.product_client = app.make<product::LocalProductClient>(*service);
+  product::register_routes(app.router, *service);
+  if (auto* local = dynamic_cast<objects::LocalObjectStore*>(store.get()))
+    product::register_media_routes(app.router, *local);
+
+  app.seed_tasks.push_back([service] { service->seed_demo_catalog(); });
+}
 
 }  // namespace cloudretail::app

@@ -1,0 +1,84 @@
+#include "inventory/inventory_routes.hpp"
+
+#include <boost/json.hpp>
+
+#include "core/json_read.hpp"
+#include "core/json_writer.hpp"
+
+namespace cloudretail::inventory {
+
+namespace {
+
+void write_level(JsonWriter& w, const StockLevel& s) {
+  w.begin_object()
+      .field("productId", s.product_id)
+      .field("availableQty", s.available_qty)
+      .field("reservedQty", s.reserved_qty);
+  if (s.updated_at_ms) w.field("updatedAt", format_timestamp(*s.updated_at_ms));
+  w.end_object();
+}
+
+http::Response answer(std::string_view message, const StockLevel& s) {
+  JsonWriter w;
+  w.begin_object().field("message", message).key("inventory");
+  write_level(w, s);
+  w.end_object();
+  return http::Response::json(200, w.take());
+}
+
+/// A present field that is not an integer is a 400, never a silent default.
+Result<std::optional<int64_t>> optional_int(const boost::json::object& body, std::string_view key) {
+  if (!body.contains(key)) return std::optional<int64_t>{};
+  auto v = json_int(body, key);
+  if (!v) return bad_request(std::string(key) + " must be an integer", "InvalidParameter");
+  return std::optional<int64_t>{*v};
+}
+
+http::Response move(http::Request& req, InventoryService& service, bool reserve) {
+  auto body = parse_json_object(req.body);
+  if (!body) return http::Response::from_error(body.error());
+  auto qty = json_int(*body, "qty");
+  if (!qty) return http::Response::from_error(bad_request("qty must be an integer between 1 and 1000000", "InvalidParameter"));
+  std::string reservation_id;
+  if (body->contains("reservationId")) {
+    auto rid = json_string(*body, "reservationId");
+    if (!rid || rid->empty())
+      return http::Response::from_error(bad_request("reservationId must be a non-empty string", "InvalidParameter"));
+    reservation_id = *rid;
+  }
+  const std::string& id = req.param("id");
+  auto level = reserve ? service.reserve(id, *qty, reservation_id) : service.release(id, *qty, reservation_id);
+  if (!level) return http::Response::from_error(level.error());
+  return answer(reserve ? "Reserved" : "Released", *level);
+}
+
+}  // namespace
+
+void register_routes(http::Router& router, InventoryService& service) {
+  router.add(http::Method::kGet, "/inventory/{id}", [&service](http::Request& req) {
+    auto level = service.get(req.param("id"));
+    if (!level) return http::Response::from_error(level.error());
+    JsonWriter w;
+    write_level(w, *level);
+    return http::Response::json(200, w.take());
+  });
+
+  router.add(http::Method::kPut, "/inventory/{id}", [&service](http::Request& req) {
+    auto body = parse_json_object(req.body);
+    if (!body) return http::Response::from_error(body.error());
+    auto available = optional_int(*body, "availableQty");
+    if (!available) return http::Response::from_error(available.error());
+    auto reserved = optional_int(*body, "reservedQty");
+    if (!reserved) return http::Response::from_error(reserved.error());
+    auto level = service.set(req.param("id"), *available, *reserved);
+    if (!level) return http::Response::from_error(level.error());
+    return answer("Inventory updated", *level);
+  });
+
+  router.add(http::Method::kPost, "/inventory/{id}/reserve",
+             [&service](http::Request& req) { return move(req, service, true); });
+  router.add(http::Method::kPost, "/inventory/{id}/release",
+             [&service](http::Request& req) { return move(req, service, false); });
+}
+
+}  // namespace cloudretail::inventory

@@ -1,0 +1,138 @@
+#include "product/product_routes.hpp"
+
+#include <boost/json.hpp>
+#include <charconv>
+
+#include "core/json_read.hpp"
+#include "core/json_writer.hpp"
+#include "core/money.hpp"
+
+namespace cloudretail::product {
+
+namespace {
+
+/// The local store, with no PUBLIC_BASE_URL and PORT=0, signs path-only URLs:
+/// make them absolute with the Host the client used.
+std::string absolute(const std::string& url, const http::Request& req) {
+  if (url.empty() || url.front() != '/') return url;
+  std::string_view host = req.header("Host");
+  if (host.empty()) return url;
+  return "http://" + std::string(host) + url;
+}
+
+void write_product(JsonWriter& w, const ProductView& v, const http::Request& req) {
+  const Product& p = v.product;
+  w.begin_object()
+      .field("productId", p.product_id)
+      .field("name", p.name)
+      .field("category", p.category)
+      .money_field("price", p.price_minor)
+      .field("currency", p.currency);
+  if (p.image_key) w.field("imageKey", *p.image_key);
+  if (v.image_url) w.field("imageUrl", absolute(*v.image_url, req));
+  w.field("createdAt", format_timestamp(p.created_at_ms)).end_object();
+}
+
+Error invalid(std::string message) { return bad_request(std::move(message), "InvalidParameter"); }
+
+/// A required string field; a missing or non-string value is a 400 naming it.
+Result<std::string> required_string(const boost::json::object& body, std::string_view key, const char* message) {
+  auto v = json_string(body, key);
+  if (!v) return invalid(message);
+  return *v;
+}
+
+Result<Product> parse_product(const boost::json::object& body) {
+  Product p;
+  auto id = required_string(body, "productId", "productId must be 1-64 characters of letters, digits, '-' or '_'");
+  if (!id) return id.error();
+  auto name = required_string(body, "name", "name must be 1-200 characters");
+  if (!name) return name.error();
+  auto category = required_string(body, "category", "category must be 1-100 characters");
+  if (!category) return category.error();
+  auto price_it = body.find("price");
+  std::optional<int64_t> price;
+  if (price_it != body.end()) price = money_from_json(price_it->value());
+  if (!price) return invalid("price must be a positive number with at most 2 decimals");
+  auto currency = required_string(body, "currency", "currency must be three upper-case letters (ISO 4217)");
+  if (!currency) return currency.error();
+  p.product_id = std::move(*id);
+  p.name = std::move(*name);
+  p.category = std::move(*category);
+  p.price_minor = *price;
+  p.currency = std::move(*currency);
+  if (auto it = body.find("imageKey"); it != body.end() && !it->value().is_null()) {
+    if (!it->value().is_string()) return invalid("imageKey must be a relative key without '..', '\\' or empty segments");
+    p.image_key = std::string(it->value().get_string());
+  }
+  return p;
+}
+
+Result<int> parse_limit(const http::Request& req) {
+  auto text = req.query_param("limit");
+  if (!text || text->empty()) return kDefaultPageSize;
+  int limit = 0;
+  auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
+  if (ec != std::errc() || ptr != text->data() + text->size() || limit < 1 || limit > kMaxPageSize)
+    return invalid("limit must be an integer between 1 and 100");
+  return limit;
+}
+
+}  // namespace
+
+void register_routes(http::Router& router, ProductService& service) {
+  router.add(http::Method::kGet, "/products", [&service](http::Request& req) {
+    auto limit = parse_limit(req);
+    if (!limit) return http::Response::from_error(limit.error());
+    auto category = req.query_param("category");
+    if (category && category->empty()) category.reset();
+    auto page = service.list(*limit, req.query_param("nextToken").value_or(""), category);
+    if (!page) return http::Response::from_error(page.error());
+    JsonWriter w;
+    w.begin_object().key("items").begin_array();
+    for (const auto& v : page->items) write_product(w, v, req);
+    w.end_array().field("count", static_cast<int64_t>(page->items.size()));
+    if (page->next_token) w.field("nextToken", *page->next_token);
+    w.end_object();
+    return http::Response::json(200, w.take());
+  });
+
+  router.add(http::Method::kGet, "/products/{id}", [&service](http::Request& req) {
+    auto v = service.get(req.param("id"));
+    if (!v) return http::Response::from_error(v.error());
+    JsonWriter w;
+    write_product(w, *v, req);
+    return http::Response::json(200, w.take());
+  });
+
+  router.add(http::Method::kPost, "/products", [&service](http::Request& req) {
+    auto body = parse_json_object(req.body);
+    if (!body) return http::Response::from_error(body.error());
+    auto product = parse_product(*body);
+    if (!product) return http::Response::from_error(product.error());
+    auto created = service.create(std::move(*product));
+    if (!created) return http::Response::from_error(created.error());
+    JsonWriter w;
+    w.begin_object().field("message", "Product created").key("product");
+    write_product(w, *created, req);
+    w.end_object();
+    return http::Response::json(201, w.take());
+  });
+
+  router.add(http::Method::kPost, "/products/{id}/image-upload-url", [&service](http::Request& req) {
+    auto body = parse_json_object(req.body);
+    if (!body) return http::Response::from_error(body.error());
+    auto content_type = json_string(*body, "contentType").value_or("");
+    auto upload = service.create_image_upload(req.param("id"), content_type);
+    if (!upload) return http::Response::from_error(upload.error());
+    JsonWriter w;
+    w.begin_object()
+        .field("uploadUrl", absolute(upload->upload_url, req))
+        .field("imageKey", upload->image_key)
+        .field("expiresIn", static_cast<int64_t>(upload->expires_in))
+        .end_object();
+    return http::Response::json(200, w.take());
+  });
+}
+
+}  // namespace cloudretail::product

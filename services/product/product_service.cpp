@@ -1,0 +1,137 @@
+#include "product/product_service.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "core/crypto.hpp"
+#include "core/money.hpp"
+#include "product/demo_catalog.hpp"
+#include "product/product_repository.hpp"
+
+namespace cloudretail::product {
+
+bool is_valid_product_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id)
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+      return false;
+  return true;
+}
+
+namespace {
+
+Error product_not_found() { return not_found("Product not found"); }
+Error invalid(std::string message) { return bad_request(std::move(message), "InvalidParameter"); }
+
+/// Characters, not bytes: a UTF-8 continuation byte does not start one.
+size_t utf8_length(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
+bool has_control(std::string_view s) {
+  for (unsigned char c : s)
+    if (c < 0x20 || c == 0x7f) return true;
+  return false;
+}
+
+std::optional<std::string> extension_for(std::string_view content_type) {
+  if (content_type == "image/jpeg") return "jpg";
+  if (content_type == "image/png") return "png";
+  if (content_type == "image/webp") return "webp";
+  return std::nullopt;
+}
+
+}  // namespace
+
+ProductView ProductService::view(Product p) {
+  ProductView v{std::move(p), std::nullopt};
+  if (v.product.image_key) v.image_url = store_.presign_get(*v.product.image_key, signed_url_expires_);
+  return v;
+}
+
+Result<ProductPage> ProductService::list(int limit, const std::string& next_token,
+                                         const std::optional<std::string>& category) {
+  if (limit < 1 || limit > kMaxPageSize) return invalid("limit must be an integer between 1 and 100");
+  std::string after;
+  if (!next_token.empty()) {
+    // The cursor is the last productId of the previous page, base64url-encoded.
+    if (!crypto::base64url_decode(next_token, after) || !is_valid_product_id(after))
+      return invalid("Invalid nextToken");
+  }
+  if (category && (category->empty() || utf8_length(*category) > 100)) return invalid("Invalid category");
+  auto rows = repo_.list(after, category, limit + 1);  // one extra row says whether more remain
+  ProductPage page;
+  if (static_cast<int>(rows.size()) > limit) {
+    rows.resize(static_cast<size_t>(limit));
+    page.next_token = crypto::base64url_encode(rows.back().product_id);
+  }
+  page.items.reserve(rows.size());
+  for (auto& p : rows) page.items.push_back(view(std::move(p)));
+  return page;
+}
+
+Result<ProductView> ProductService::get(const std::string& product_id) {
+  if (!is_valid_product_id(product_id)) return product_not_found();
+  auto p = repo_.find(product_id);
+  if (!p) return product_not_found();
+  return view(std::move(*p));
+}
+
+Result<ProductView> ProductService::create(Product p) {
+  if (!is_valid_product_id(p.product_id))
+    return invalid("productId must be 1-64 characters of letters, digits, '-' or '_'");
+  if (blank(p.name) || utf8_length(p.name) > 200 || has_control(p.name))
+    return invalid("name must be 1-200 characters");
+  if (blank(p.category) || utf8_length(p.category) > 100 || has_control(p.category))
+    return invalid("category must be 1-100 characters");
+  if (p.price_minor <= 0) return invalid("price must be a positive number with at most 2 decimals");
+  if (!is_currency_code(p.currency)) return invalid("currency must be three upper-case letters (ISO 4217)");
+  if (p.image_key && !objects::is_safe_key(*p.image_key))
+    return invalid("imageKey must be a relative key without '..', '\\' or empty segments");
+  p.created_at_ms = clock_.now_ms();
+  if (!repo_.insert(p)) return conflict("Product already exists", "ProductAlreadyExists");
+  return view(std::move(p));
+}
+
+Result<ImageUpload> ProductService::create_image_upload(const std::string& product_id,
+                                                        const std::string& content_type) {
+  auto ext = extension_for(content_type);
+  if (!ext) return invalid("contentType must be image/jpeg, image/png or image/webp");
+  if (!is_valid_product_id(product_id)) return product_not_found();
+  std::string key = "products/" + product_id + "." + *ext;
+  if (!repo_.set_image_key(product_id, key)) return product_not_found();
+  return ImageUpload{store_.presign_put(key, content_type, signed_url_expires_), key, signed_url_expires_};
+}
+
+Result<ProductSummary> ProductService::summary(const std::string& product_id) {
+  if (!is_valid_product_id(product_id)) return product_not_found();
+  auto p = repo_.find(product_id);
+  if (!p) return product_not_found();
+  return ProductSummary{p->product_id, p->name, p->category, p->price_minor, p->currency};
+}
+
+void ProductService::seed_demo_catalog() {
+  int created = 0;
+  for (const auto& d : demo_catalog()) {
+    std::string key = std::string("products/") + d.product_id + ".png";
+    auto stored = store_.put(key, demo_image(d.color), "image/png");
+    if (!stored) spdlog::warn("seed: image {} not stored: {}", key, stored.error().message);
+    Product p{d.product_id, d.name, d.category, d.price_minor, "USD",
+              stored ? std::optional<std::string>(key) : std::nullopt, clock_.now_ms()};
+    if (repo_.insert(p)) {
+      ++created;
+    } else if (stored) {
+      // Already there: keep it as it is, but give it the image if it has none.
+      auto existing = repo_.find(d.product_id);
+      if (existing && !existing->image_key) repo_.set_image_key(d.product_id, key);
+    }
+  }
+  spdlog::info("seed: {} product(s) created, {} already present", created,
+               static_cast<int>(demo_catalog().size()) - created);
+}
+
+}  // namespace cloudretail::product

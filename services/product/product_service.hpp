@@ -1,0 +1,94 @@
+#pragma once
+/// The catalog: products with an exact price (minor units) and an optional image
+/// in the object store, handed out as pre-signed URLs. No JSON, no SQL here.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "objects/object_store.hpp"
+#include "product/product_client.hpp"
+
+namespace cloudretail::product {
+
+class ProductRepository;
+
+struct Product {
+  std::string product_id;
+  std::string name;
+  std::string category;
+  int64_t price_minor = 0;
+  std::string currency;
+  std::optional<std::string> image_key;
+  int64_t created_at_ms = 0;
+};
+
+/// A product as answered: with a fresh pre-signed image URL when it has an image.
+struct ProductView {
+  Product product;
+  std::optional<std::string> image_url;
+};
+
+struct ProductPage {
+  std::vector<ProductView> items;
+  std::optional<std::string> next_token;  // opaque; present only when more remain
+};
+
+struct ImageUpload {
+  std::string upload_url;
+  std::string image_key;
+  int expires_in = 0;
+};
+
+inline constexpr int kDefaultPageSize = 50;
+inline constexpr int kMaxPageSize = 100;
+
+/// 1-64 characters of [A-Za-z0-9_-].
+bool is_valid_product_id(std::string_view id);
+
+class ProductService {
+ public:
+  ProductService(ProductRepository& repo, objects::ObjectStore& store, const Clock& clock, int signed_url_expires)
+      : repo_(repo), store_(store), clock_(clock), signed_url_expires_(signed_url_expires) {}
+
+  /// Keyset pagination by productId: one index range scan per page at any catalog size.
+  /// limit 1..100 (400 otherwise); next_token as returned by a previous page (400 when forged).
+  Result<ProductPage> list(int limit, const std::string& next_token, const std::optional<std::string>& category);
+  /// 404 "Product not found".
+  Result<ProductView> get(const std::string& product_id);
+  /// 400 on invalid fields, 409 "Product already exists".
+  Result<ProductView> create(Product product);
+  /// 400 for a content type other than image/jpeg, image/png, image/webp; 404 unknown product.
+  /// Sets the product's imageKey to products/{id}.{ext}.
+  Result<ImageUpload> create_image_upload(const std::string& product_id, const std::string& content_type);
+  /// For peers (cart, order): the catalog facts without an image URL.
+  Result<ProductSummary> summary(const std::string& product_id);
+
+  /// `cloudretail seed`: the demo catalog with generated PNG images; re-running
+  /// it changes nothing that exists already (images are rewritten in place).
+  void seed_demo_catalog();
+
+  int signed_url_expires() const { return signed_url_expires_; }
+
+ private:
+  ProductView view(Product p);
+
+  ProductRepository& repo_;
+  objects::ObjectStore& store_;
+  const Clock& clock_;
+  int signed_url_expires_;
+};
+
+/// The in-process client other services use when the catalog runs in this process.
+class LocalProductClient final : public ProductClient {
+ public:
+  explicit LocalProductClient(ProductService& service) : service_(service) {}
+  Result<ProductSummary> get(const std::string& product_id) override { return service_.summary(product_id); }
+
+ private:
+  ProductService& service_;
+};
+
+}  // namespace cloudretail::product
