@@ -1,0 +1,56 @@
+#pragma once
+/// The email queue table: every message is stored here, rendered, before any
+/// delivery attempt. A row is claimed (claimed_until in the future) by whoever
+/// attempts it, so the inline attempt and the retry worker never send it twice at
+/// the same time. The only code in this service that runs SQL.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/database.hpp"
+#include "db/migrations.hpp"
+
+namespace cloudretail::notification {
+
+struct QueuedEmail {
+  std::string id;
+  std::string type;           // "order-confirmed"
+  std::string to_email;
+  std::string from_email;     // envelope sender
+  std::string mime;           // the rendered message
+  std::string status;         // queued | sent | failed
+  int64_t attempts = 0;
+  int64_t next_attempt_at = 0;
+  int64_t created_at = 0;
+  std::string last_error;
+};
+
+class NotificationRepository {
+ public:
+  explicit NotificationRepository(db::Database& db) : db_(db) {}
+
+  /// Stores a queued message already claimed until `claimed_until` by the caller.
+  void insert(const QueuedEmail& email, int64_t claimed_until);
+  /// Claims a queued row whose claim has lapsed; false when someone else holds it
+  /// or it is no longer queued.
+  bool claim(const std::string& id, int64_t now_ms, int64_t claimed_until);
+  /// Ids of queued rows due at `now_ms` and not claimed, oldest due first.
+  std::vector<std::string> due(int64_t now_ms, int limit);
+  std::optional<QueuedEmail> find(const std::string& id);
+
+  void mark_sent(const std::string& id, int64_t attempts, int64_t now_ms);
+  void mark_retry(const std::string& id, int64_t attempts, int64_t next_attempt_at, const std::string& error);
+  void mark_failed(const std::string& id, int64_t attempts, const std::string& error);
+  /// Deletes sent rows older than `before_ms` (their content is no longer needed).
+  int64_t purge_sent(int64_t before_ms);
+  /// Queued rows (for a gauge and for tests).
+  int64_t count_with_status(const std::string& status);
+
+  static std::vector<db::Migration> migrations();
+
+ private:
+  db::Database& db_;
+};
+
+}  // namespace cloudretail::notification

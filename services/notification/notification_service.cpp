@@ -1,0 +1,216 @@
+#include "notification/notification_service.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "core/crypto.hpp"
+#include "core/money.hpp"
+#include "notification/mime.hpp"
+#include "notification/notification_repository.hpp"
+#include "notification/templates.hpp"
+
+namespace cloudretail::notification {
+
+std::string_view email_type_name(EmailType t) {
+  switch (t) {
+    case EmailType::kUserRegistered: return "user-registered";
+    case EmailType::kOrderConfirmed: return "order-confirmed";
+    case EmailType::kPaymentFailed: return "payment-failed";
+    case EmailType::kVerificationCode: return "verification-code";
+  }
+  return "unknown";
+}
+
+namespace {
+
+// Printable ASCII, no whitespace or characters with meaning in an address
+// header; one '@' with a non-empty local part and a dotted-or-plain host name.
+bool is_valid_email(std::string_view e) {
+  if (e.empty() || e.size() > 254) return false;
+  auto at = e.find('@');
+  if (at == std::string_view::npos || at == 0 || at > 64 || at + 1 == e.size()) return false;
+  if (e.find('@', at + 1) != std::string_view::npos) return false;
+  for (unsigned char c : e.substr(0, at))
+    if (c <= 0x20 || c >= 0x7f || std::string_view("<>()[]\\,;:\"").find(char(c)) != std::string_view::npos)
+      return false;
+  std::string_view domain = e.substr(at + 1);
+  if (domain.front() == '.' || domain.back() == '.' || domain.find("..") != std::string_view::npos) return false;
+  for (unsigned char c : domain)
+    if (!(std::isalnum(c) || c == '-' || c == '.')) return false;
+  return true;
+}
+
+// A value printed into a message: no control characters (so no header or line
+// injection), bounded length.
+bool is_clean_value(std::string_view v, size_t max_len) {
+  if (v.size() > max_len) return false;
+  for (unsigned char c : v)
+    if (c < 0x20 || c == 0x7f) return false;
+  return true;
+}
+
+std::string trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return std::string(s);
+}
+
+}  // namespace
+
+int64_t backoff_ms(int64_t attempts, int64_t base_ms, int64_t max_ms) {
+  int64_t delay = std::max<int64_t>(1, base_ms);
+  for (int64_t i = 1; i < attempts && delay < max_ms; ++i) delay *= 2;
+  return std::min(delay, max_ms);
+}
+
+Status validate_request(const EmailRequest& r) {
+  if (r.email.empty()) return bad_request("email is required", "ValidationError");
+  if (!is_valid_email(r.email)) return bad_request("email is invalid", "ValidationError");
+  if (!is_clean_value(r.user_id, 256)) return bad_request("userId is invalid", "ValidationError");
+  if (r.type != EmailType::kVerificationCode && r.user_id.empty())
+    return bad_request("userId is required", "ValidationError");
+  if (r.type == EmailType::kOrderConfirmed || r.type == EmailType::kPaymentFailed) {
+    if (r.order_id.empty()) return bad_request("orderId is required", "ValidationError");
+    if (!is_clean_value(r.order_id, 256)) return bad_request("orderId is invalid", "ValidationError");
+  }
+  if (r.type == EmailType::kOrderConfirmed) {
+    if (r.amount_minor < 0) return bad_request("amount is invalid", "ValidationError");
+    if (!is_currency_code(r.currency)) return bad_request("currency is invalid", "ValidationError");
+  }
+  if (r.type == EmailType::kVerificationCode) {
+    if (r.code.empty()) return bad_request("code is required", "ValidationError");
+    if (!is_clean_value(r.code, 128)) return bad_request("code is invalid", "ValidationError");
+  }
+  return ok_status();
+}
+
+NotificationService::NotificationService(NotificationRepository& repo, Transport& transport, const Clock& clock,
+                                         NotificationSettings settings, NotificationCounters counters)
+    : repo_(repo), transport_(transport), clock_(clock), settings_(std::move(settings)), counters_(counters) {
+  auto address = mailbox_address(settings_.mail_from);
+  if (!address) throw std::invalid_argument("SES_FROM_EMAIL/MAIL_FROM has no valid address");
+  envelope_from_ = *address;
+  // "Name <addr>" is used as given; a bare address gets APP_NAME as its display name.
+  header_from_ = settings_.mail_from.find('<') != std::string::npos
+                     ? settings_.mail_from
+                     : format_mailbox(settings_.app_name, envelope_from_);
+  message_id_domain_ = envelope_from_.substr(envelope_from_.find('@') + 1);
+  settings_.max_attempts = std::max<int64_t>(1, settings_.max_attempts);
+}
+
+Result<NotificationOutcome> NotificationService::send(const EmailRequest& input) {
+  EmailRequest r = input;
+  r.email = trim(r.email);
+  r.user_id = trim(r.user_id);
+  r.order_id = trim(r.order_id);
+  r.code = trim(r.code);
+  std::transform(r.currency.begin(), r.currency.end(), r.currency.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  if (auto ok = validate_request(r); !ok) return ok.error();
+
+  const RenderedEmail rendered = render_email(r, settings_.app_name);
+  const int64_t now = clock_.now_ms();
+  MimeMessage mime;
+  mime.from = header_from_;
+  mime.to = r.email;
+  mime.subject = rendered.subject;
+  mime.text = rendered.text;
+  mime.html = rendered.html;
+  mime.date_ms = now;
+  mime.message_id = random_letters(24) + "@" + message_id_domain_;
+  mime.boundary = "alt-" + random_letters(24);
+
+  QueuedEmail email;
+  email.id = crypto::uuid4();
+  email.type = std::string(email_type_name(r.type));
+  email.to_email = r.email;
+  email.from_email = envelope_from_;
+  email.mime = build_mime(mime);
+  email.status = "queued";
+  email.next_attempt_at = now;
+  email.created_at = now;
+  // Stored claimed by this call: the worker leaves it alone during the inline attempt.
+  repo_.insert(email, now + settings_.claim_ms);
+
+  NotificationOutcome outcome;
+  outcome.type = email.type;
+  outcome.to_email = email.to_email;
+  try {
+    outcome.delivered = attempt(email);
+  } catch (const std::exception& e) {
+    // Stored but its bookkeeping failed: the worker picks it up once the claim lapses.
+    spdlog::warn("email {} stored; recording its delivery failed: {}", email.id, e.what());
+  }
+  return outcome;
+}
+
+bool NotificationService::attempt(const QueuedEmail& email) {
+  OutgoingMessage message{email.id, email.from_email, email.to_email, email.mime, email.created_at};
+  Status delivered = transport_.deliver(message);
+  const int64_t attempts = email.attempts + 1;
+  const int64_t now = clock_.now_ms();
+  if (delivered) {
+    repo_.mark_sent(email.id, attempts, now);
+    if (counters_.sent) ++*counters_.sent;
+    spdlog::info("email {} ({}) delivered via {} after {} attempt(s)", email.id, email.type,
+                 transport_.describe(), attempts);
+    return true;
+  }
+  const std::string& why = delivered.error().message;
+  if (attempts >= settings_.max_attempts) {
+    repo_.mark_failed(email.id, attempts, why);
+    if (counters_.failed) ++*counters_.failed;
+    spdlog::error("email {} ({}) failed after {} attempts, giving up: {}", email.id, email.type, attempts, why);
+    return false;
+  }
+  const int64_t delay = backoff_ms(attempts, settings_.retry_base_ms, settings_.retry_max_ms);
+  repo_.mark_retry(email.id, attempts, now + delay, why);
+  if (counters_.retried) ++*counters_.retried;
+  spdlog::warn("email {} ({}) not delivered (attempt {}/{}), retry in {} ms: {}", email.id, email.type, attempts,
+               settings_.max_attempts, delay, why);
+  return false;
+}
+
+int NotificationService::process_due(std::stop_token stop) {
+  const int64_t now = clock_.now_ms();
+  int delivered = 0;
+  for (const auto& id : repo_.due(now, 32)) {
+    if (stop.stop_requested()) break;
+    if (!repo_.claim(id, now, now + settings_.claim_ms)) continue;  // someone else has it
+    auto email = repo_.find(id);
+    if (!email) continue;
+    if (attempt(*email)) ++delivered;
+  }
+  if (now - last_purge_ms_ > 3600 * 1000) {
+    last_purge_ms_ = now;
+    repo_.purge_sent(now - settings_.keep_sent_ms);
+  }
+  return delivered;
+}
+
+void NotificationService::run_worker(std::stop_token stop) {
+  spdlog::info("email worker started ({})", transport_.describe());
+  while (!stop.stop_requested()) {
+    try {
+      process_due(stop);
+    } catch (const std::exception& e) {
+      spdlog::warn("email worker pass failed: {}", e.what());
+    }
+    std::unique_lock lock(wait_mutex_);
+    wait_.wait_for(lock, stop, std::chrono::milliseconds(settings_.poll_ms), [] { return false; });
+  }
+}
+
+Result<NotificationOutcome> LocalNotificationClient::send(const EmailRequest& request) {
+  try {
+    return service_.send(request);
+  } catch (const std::exception& e) {
+    // Nothing was stored (the database refused the insert).
+    spdlog::error("notification not stored: {}", e.what());
+    return unavailable("Notification service error");
+  }
+}
+
+}  // namespace cloudretail::notification

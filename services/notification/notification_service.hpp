@@ -1,0 +1,94 @@
+#pragma once
+/// Notification domain: validates a request, renders its template, stores the
+/// message in the durable queue, attempts delivery once inline and leaves
+/// failures to the retry worker (exponential backoff, bounded attempts).
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <stop_token>
+#include <string>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "notification/notification_client.hpp"
+#include "notification/transport.hpp"
+
+namespace cloudretail::notification {
+
+class NotificationRepository;
+struct QueuedEmail;
+
+struct NotificationSettings {
+  std::string app_name = "CloudRetail";
+  std::string mail_from = "noreply@cloudretail.local";  // "addr" or "Name <addr>"
+  int64_t retry_base_ms = 1000;    // NOTIFY_RETRY_BASE_MS: first retry delay
+  int64_t retry_max_ms = 60000;    // NOTIFY_RETRY_MAX_MS: backoff cap
+  int64_t max_attempts = 8;        // NOTIFY_MAX_ATTEMPTS: then the message is failed
+  int64_t poll_ms = 250;           // NOTIFY_POLL_MS: worker wake-up interval
+  int64_t claim_ms = 120000;       // how long an attempt owns a row (> transport timeout)
+  int64_t keep_sent_ms = 7LL * 24 * 3600 * 1000;  // sent rows are purged after this
+};
+
+/// Counters (Prometheus); any may be null.
+struct NotificationCounters {
+  std::atomic<uint64_t>* sent = nullptr;
+  std::atomic<uint64_t>* retried = nullptr;
+  std::atomic<uint64_t>* failed = nullptr;
+};
+
+/// The delay before attempt `attempts + 1`, after `attempts` failures (>= 1):
+/// base, 2 base, 4 base, ... capped at max.
+int64_t backoff_ms(int64_t attempts, int64_t base_ms, int64_t max_ms);
+
+/// Checks the fields each type needs; kBadRequest naming the first bad one.
+Status validate_request(const EmailRequest& request);
+
+class NotificationService {
+ public:
+  /// Throws std::invalid_argument when mail_from has no address.
+  NotificationService(NotificationRepository& repo, Transport& transport, const Clock& clock,
+                      NotificationSettings settings, NotificationCounters counters = {});
+
+  /// Validates, stores, then tries once. Delivery failures never come back as
+  /// errors: the outcome says "queued". DbError propagates (nothing was stored).
+  Result<NotificationOutcome> send(const EmailRequest& request);
+
+  /// One pass of the retry worker: attempts every due, unclaimed message.
+  /// Returns how many were delivered.
+  int process_due(std::stop_token stop = {});
+  /// The retry loop: polls every poll_ms until `stop` is requested.
+  void run_worker(std::stop_token stop);
+
+  const NotificationSettings& settings() const { return settings_; }
+
+ private:
+  /// Delivers a message the caller has claimed and records the result.
+  bool attempt(const QueuedEmail& email);
+
+  NotificationRepository& repo_;
+  Transport& transport_;
+  const Clock& clock_;
+  NotificationSettings settings_;
+  NotificationCounters counters_;
+  std::string envelope_from_;
+  std::string header_from_;
+  std::string message_id_domain_;
+
+  std::mutex wait_mutex_;
+  std::condition_variable_any wait_;
+  int64_t last_purge_ms_ = 0;
+};
+
+/// The in-process client identity and payments call.
+class LocalNotificationClient final : public NotificationClient {
+ public:
+  explicit LocalNotificationClient(NotificationService& service) : service_(service) {}
+  Result<NotificationOutcome> send(const EmailRequest& request) override;
+
+ private:
+  NotificationService& service_;
+};
+
+}  // namespace cloudretail::notification

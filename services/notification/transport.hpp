@@ -1,0 +1,62 @@
+#pragma once
+/// Where a rendered message goes. OutboxTransport (default) writes .eml files;
+/// SmtpTransport speaks SMTP through libcurl. Both are safe to call from several
+/// threads at once.
+#include <string>
+
+#include "core/result.hpp"
+
+namespace cloudretail::notification {
+
+struct OutgoingMessage {
+  std::string id;            // queue id, stable across retries
+  std::string envelope_from; // bare address
+  std::string envelope_to;   // bare address
+  std::string data;          // the whole RFC 5322 message, CRLF line ends
+  int64_t created_at_ms = 0;
+};
+
+class Transport {
+ public:
+  virtual ~Transport() = default;
+  /// kUnavailable when the message did not go out (it stays queued for retry).
+  virtual Status deliver(const OutgoingMessage& message) = 0;
+  /// For logs: "outbox /data/outbox" or "smtp 127.0.0.1:2525" (never credentials).
+  virtual std::string describe() const = 0;
+};
+
+/// Writes <dir>/<created>-<id>.eml atomically (temp file, fsync, rename). A retry
+/// of the same message rewrites the same name, so a crash between the write and
+/// the queue update never leaves two copies.
+class OutboxTransport final : public Transport {
+ public:
+  /// Creates the directory; throws std::runtime_error when it cannot.
+  explicit OutboxTransport(std::string dir);
+  Status deliver(const OutgoingMessage& message) override;
+  std::string describe() const override { return "outbox " + dir_; }
+  const std::string& dir() const { return dir_; }
+
+ private:
+  std::string dir_;
+};
+
+struct SmtpSettings {
+  std::string url;        // smtp://host:port or smtps://host:port (userinfo allowed)
+  std::string user;       // SMTP_USER (overrides URL userinfo)
+  std::string password;   // SMTP_PASSWORD; never logged
+  bool starttls = false;  // require STARTTLS (CURLUSESSL_ALL)
+  long connect_timeout_ms = 5000;
+  long timeout_ms = 10000;
+};
+
+class SmtpTransport final : public Transport {
+ public:
+  explicit SmtpTransport(SmtpSettings settings);
+  Status deliver(const OutgoingMessage& message) override;
+  std::string describe() const override;
+
+ private:
+  SmtpSettings settings_;
+};
+
+}  // namespace cloudretail::notification
