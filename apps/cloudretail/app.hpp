@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "auth/authenticator.hpp"
+#include "cart/cart_client.hpp"
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "db/database.hpp"
@@ -17,6 +18,7 @@
 #include "http/router.hpp"
 #include "inventory/inventory_client.hpp"
 #include "notification/notification_client.hpp"
+#include "order/order_client.hpp"
 #include "product/product_client.hpp"
 
 namespace cloudretail::app {
@@ -46,6 +48,8 @@ struct App {
   std::shared_ptr<notification::NotificationClient> notification_client;
   std::shared_ptr<inventory::InventoryClient> inventory_client;
   std::shared_ptr<product::ProductClient> product_client;
+  std::shared_ptr<cart::CartClient> cart_client;
+  std::shared_ptr<order::OrderClient> order_client;
 
   /// Service objects and clients, kept alive for the process lifetime.
   std::vector<std::shared_ptr<void>> owned;

@@ -1,8 +1,70 @@
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <thread>
+
+#include "core/config.hpp"
+#include "order/idempotency.hpp"
+#include "order/order_repository.hpp"
+#include "order/order_routes.hpp"
+#include "order/order_service.hpp"
 #include "wiring.hpp"
 
 namespace cloudretail::app {
 
-// The order service is added by its issue.
-void wire_order(App& app) { (void)app; }
+namespace {
+/// CHECKOUT_RECOVERY_GRACE_MS (default 10000): how long a checkout may stay
+/// CREATING before recovery decides its process died. Tests set it small.
+int64_t recovery_grace_ms() {
+  const char* v = std::getenv("CHECKOUT_RECOVERY_GRACE_MS");
+  if (!v || !*v) return 10'000;
+  char* end = nullptr;
+  long long n = std::strtoll(v, &end, 10);
+  if (*end != '\0' || n < 0 || n > 86'400'000)
+    throw ConfigError("CHECKOUT_RECOVERY_GRACE_MS must be an integer number of milliseconds");
+  return n;
+}
+}  // namespace
+
+void wire_order(App& app) {
+  if (!app.config.runs("order")) return;  // split deployment: no HTTP order client yet
+  if (!app.cart_client || !app.product_client || !app.inventory_client) {
+    spdlog::warn("order: cart, product or inventory client missing; order routes not added");
+    return;
+  }
+  for (auto& m : order::OrderRepository::migrations()) app.migrations.push_back(m);
+  auto repo = app.make<order::OrderRepository>(*app.db);
+  auto idempotency = app.make<order::IdempotencyStore>(*app.db, "idempotency_keys", app.clock);
+  order::OrderSettings settings{app.config.order_pending_ttl_seconds, recovery_grace_ms()};
+  order::OrderCounters counters{
+      &app.metrics.counter("cloudretail_orders_created_total", "Orders created by checkout"),
+      &app.metrics.counter("cloudretail_stock_outs_total", "Requests refused for lack of stock")};
+  auto service = app.make<order::OrderService>(*repo, *app.cart_client, *app.product_client, *app.inventory_client,
+                                               app.clock, settings, counters);
+  app.order_client = app.make<order::LocalOrderClient>(*service);
+  order::register_routes(app.router, *service, *idempotency);
+
+  // Crash recovery once at start, then expiry and recovery every ~500 ms.
+  app.startup_tasks.push_back([service] {
+    try {
+      service->sweep();
+    } catch (const std::exception& e) {
+      spdlog::warn("order recovery at start: {}", e.what());
+    }
+  });
+  app.background_tasks.push_back([service, idempotency](std::stop_token stop) {
+    int ticks = 0;
+    while (!stop.stop_requested()) {
+      try {
+        service->sweep();
+        if (ticks++ % 1200 == 0) idempotency->purge_expired();
+      } catch (const std::exception& e) {
+        spdlog::warn("order sweeper: {}", e.what());
+      }
+      for (int i = 0; i < 5 && !stop.stop_requested(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
+}
 
 }  // namespace cloudretail::app

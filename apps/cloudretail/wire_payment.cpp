@@ -1,8 +1,43 @@
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <thread>
+
+#include "order/idempotency.hpp"
+#include "payment/payment_repository.hpp"
+#include "payment/payment_routes.hpp"
+#include "payment/payment_service.hpp"
 #include "wiring.hpp"
 
 namespace cloudretail::app {
 
-// The payment service is added by its issue.
-void wire_payment(App& app) { (void)app; }
+void wire_payment(App& app) {
+  if (!app.config.runs("payment")) return;  // split deployment: no HTTP order client yet
+  if (!app.order_client) {
+    spdlog::warn("payment: order client missing; payment routes not added");
+    return;
+  }
+  for (auto& m : payment::PaymentRepository::migrations()) app.migrations.push_back(m);
+  auto repo = app.make<payment::PaymentRepository>(*app.db);
+  auto idempotency = app.make<order::IdempotencyStore>(*app.db, "payment_idempotency_keys", app.clock);
+  auto& payments = app.metrics.counter("cloudretail_payments_total", "Payments processed");
+  auto service = app.make<payment::PaymentService>(*repo, *app.order_client, app.notification_client.get(), app.clock,
+                                                   &payments);
+  payment::register_routes(app.router, *service, *idempotency);
+
+  // Emails the notification service could not take are retried; old keys purged.
+  app.background_tasks.push_back([service, idempotency](std::stop_token stop) {
+    int ticks = 0;
+    while (!stop.stop_requested()) {
+      try {
+        service->retry_failed_emails();
+        if (ticks++ % 720 == 0) idempotency->purge_expired();
+      } catch (const std::exception& e) {
+        spdlog::warn("payment email retry: {}", e.what());
+      }
+      for (int i = 0; i < 50 && !stop.stop_requested(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
+}
 
 }  // namespace cloudretail::app

@@ -1,0 +1,54 @@
+#pragma once
+/// What other services (checkout) may ask of the cart. Implementation: in-process
+/// (LocalCartClient). Errors: kUnavailable "Cart service error" when unreachable.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+
+namespace cloudretail::cart {
+
+struct CartLine {
+  std::string product_id;
+  int64_t qty = 0;
+  int64_t price_minor = 0;  // catalog price when the line was last written
+  std::string currency;
+};
+
+/// A cart as read at one moment; `version` moves on every change, so a reader
+/// can later clear exactly what it read (checkout) and nothing newer.
+struct CartSnapshot {
+  std::string user_id;
+  std::vector<CartLine> items;
+  int64_t version = 0;                   // 0 = no cart yet
+  std::optional<int64_t> updated_at_ms;  // absent for a cart never written
+};
+
+class CartClient {
+ public:
+  virtual ~CartClient() = default;
+  virtual Result<CartSnapshot> get(const std::string& user_id) = 0;
+  /// Empties the cart only if it is still at `version`; false when it changed
+  /// (or was already taken by a concurrent checkout).
+  virtual Result<bool> clear_if_version(const std::string& user_id, int64_t version) = 0;
+};
+
+class CartRepository;
+
+/// The in-process client, reading the cart's own tables through its repository.
+class LocalCartClient final : public CartClient {
+ public:
+  LocalCartClient(CartRepository& repo, const Clock& clock) : repo_(repo), clock_(clock) {}
+  Result<CartSnapshot> get(const std::string& user_id) override;
+  Result<bool> clear_if_version(const std::string& user_id, int64_t version) override;
+
+ private:
+  CartRepository& repo_;
+  const Clock& clock_;
+};
+
+}  // namespace cloudretail::cart

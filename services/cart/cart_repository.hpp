@@ -1,0 +1,31 @@
+#pragma once
+/// The only SQL of the cart service: tables carts (one row per user, with a
+/// version) and cart_items.
+#include <string>
+#include <vector>
+
+#include "cart/cart_client.hpp"
+#include "db/database.hpp"
+#include "db/migrations.hpp"
+
+namespace cloudretail::cart {
+
+class CartRepository {
+ public:
+  explicit CartRepository(db::Database& db) : db_(db) {}
+
+  CartSnapshot load(const std::string& user_id);
+  /// Replaces the cart's lines if it is still at `expected_version` (0 = no cart
+  /// row yet). Returns false when another writer moved it first.
+  bool save_if_version(const std::string& user_id, int64_t expected_version, const std::vector<CartLine>& items,
+                       int64_t now_ms);
+  /// Empties the cart if still at `version` (any version when nullopt); false when it moved.
+  bool clear(const std::string& user_id, std::optional<int64_t> version, int64_t now_ms);
+
+  static std::vector<db::Migration> migrations();
+
+ private:
+  db::Database& db_;
+};
+
+}  // namespace cloudretail::cart

@@ -1,0 +1,10 @@
+#pragma once
+#include "cart/cart_service.hpp"
+#include "http/router.hpp"
+
+namespace cloudretail::cart {
+
+/// GET /cart, POST /cart/items, PUT|DELETE /cart/items/{id}, DELETE /cart (signed-in user, own cart).
+void register_routes(http::Router& router, CartService& service);
+
+}  // namespace cloudretail::cart

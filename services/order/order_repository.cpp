@@ -1,0 +1,163 @@
+#include "order/order_repository.hpp"
+
+#include "order/idempotency.hpp"
+
+namespace cloudretail::order {
+
+namespace {
+constexpr const char* kColumns =
+    "order_id, user_id, user_email, status, total_minor, currency, created_at, updated_at, expires_at,"
+    " reservation_id, stock_held";
+
+OrderRecord read_order(const db::Row& r) {
+  OrderRecord o;
+  o.info.order_id = r.text(0);
+  o.info.user_id = r.text(1);
+  o.info.user_email = r.text(2);
+  o.info.status = r.text(3);
+  o.info.total_minor = r.int64(4);
+  o.info.currency = r.text(5);
+  o.info.created_at_ms = r.int64(6);
+  o.info.updated_at_ms = r.int64(7);
+  o.info.expires_at_ms = r.opt_int64(8);
+  o.reservation_id = r.text(9);
+  o.stock_held = r.int64(10) != 0;
+  return o;
+}
+
+std::vector<std::string> ids(const db::QueryResult& rows) {
+  std::vector<std::string> out;
+  for (const auto& r : rows.rows) out.push_back(r.text(0));
+  return out;
+}
+}  // namespace
+
+std::vector<db::Migration> OrderRepository::migrations() {
+  return {{"order", 1,
+           "CREATE TABLE orders ("
+           " order_id TEXT PRIMARY KEY, user_id TEXT NOT NULL, user_email TEXT NOT NULL, status TEXT NOT NULL,"
+           " total_minor BIGINT NOT NULL, currency TEXT NOT NULL, created_at BIGINT NOT NULL,"
+           " updated_at BIGINT NOT NULL, expires_at BIGINT, reservation_id TEXT NOT NULL,"
+           " stock_held BIGINT NOT NULL);"
+           "CREATE INDEX orders_user_created ON orders (user_id, created_at, order_id);"
+           "CREATE INDEX orders_status ON orders (status, updated_at);"
+           "CREATE TABLE order_lines ("
+           " order_id TEXT NOT NULL, product_id TEXT NOT NULL, position BIGINT NOT NULL,"
+           " qty BIGINT NOT NULL, price_minor BIGINT NOT NULL, PRIMARY KEY (order_id, product_id));"
+           "CREATE INDEX order_lines_product ON order_lines (product_id)",
+           ""},
+          IdempotencyStore::migration("order", 2, "idempotency_keys")};
+}
+
+void OrderRepository::insert(const OrderRecord& o) {
+  auto conn = db_.acquire();
+  db::Transaction tx(*conn, db::Transaction::kWrite);
+  conn->execute(
+      "INSERT INTO orders (order_id, user_id, user_email, status, total_minor, currency, created_at, updated_at,"
+      " expires_at, reservation_id, stock_held) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      o.info.order_id, o.info.user_id, o.info.user_email, o.info.status, o.info.total_minor, o.info.currency,
+      o.info.created_at_ms, o.info.updated_at_ms, o.info.expires_at_ms, o.reservation_id, o.stock_held);
+  int64_t position = 0;
+  for (const auto& l : o.info.items)
+    conn->execute("INSERT INTO order_lines (order_id, product_id, position, qty, price_minor) VALUES (?, ?, ?, ?, ?)",
+                  o.info.order_id, l.product_id, position++, l.qty, l.price_minor);
+  tx.commit();
+}
+
+std::vector<OrderLine> OrderRepository::lines_of(db::Connection& conn, const std::string& order_id) {
+  std::vector<OrderLine> lines;
+  auto rows = conn.query("SELECT product_id, qty, price_minor FROM order_lines WHERE order_id = ? ORDER BY position",
+                         order_id);
+  for (const auto& r : rows.rows) lines.push_back({r.text(0), r.int64(1), r.int64(2)});
+  return lines;
+}
+
+std::optional<OrderRecord> OrderRepository::find(const std::string& order_id) {
+  auto conn = db_.acquire();
+  db::Transaction tx(*conn, db::Transaction::kRead);
+  auto rows = conn->query(std::string("SELECT ") + kColumns + " FROM orders WHERE order_id = ?", order_id);
+  if (rows.empty()) return std::nullopt;
+  OrderRecord o = read_order(rows.first());
+  o.info.items = lines_of(*conn, order_id);
+  tx.commit();
+  return o;
+}
+
+bool OrderRepository::transition(const std::string& order_id, const std::string& from, const std::string& to,
+                                 int64_t now_ms, std::optional<int64_t> expires_at_ms) {
+  auto conn = db_.acquire();
+  return conn->execute("UPDATE orders SET status = ?, updated_at = ?, expires_at = ? WHERE order_id = ? AND status = ?",
+                       to, now_ms, expires_at_ms, order_id, from) == 1;
+}
+
+bool OrderRepository::begin_reservation_retry(const std::string& order_id, const std::string& reservation_id,
+                                              int64_t now_ms) {
+  auto conn = db_.acquire();
+  return conn->execute(
+             "UPDATE orders SET status = 'RESERVING', reservation_id = ?, stock_held = 1, updated_at = ?"
+             " WHERE order_id = ? AND status = 'PAYMENT_FAILED' AND stock_held = 0",
+             reservation_id, now_ms, order_id) == 1;
+}
+
+bool OrderRepository::clear_stock_held(const std::string& order_id, const std::string& status,
+                                       const std::string& reservation_id) {
+  auto conn = db_.acquire();
+  return conn->execute(
+             "UPDATE orders SET stock_held = 0 WHERE order_id = ? AND status = ? AND reservation_id = ?", order_id,
+             status, reservation_id) == 1;
+}
+
+OrderListPage OrderRepository::list_for_user(const std::string& user_id, const std::optional<OrderCursor>& after,
+                                             int limit) {
+  auto conn = db_.acquire();
+  db::Transaction tx(*conn, db::Transaction::kRead);
+  const std::string base = std::string("SELECT ") + kColumns +
+                           " FROM orders WHERE user_id = ? AND status NOT IN ('CREATING', 'ABORTED')";
+  const std::string order_by = " ORDER BY created_at DESC, order_id DESC LIMIT ?";
+  db::QueryResult rows =
+      after ? conn->query(base + " AND (created_at < ? OR (created_at = ? AND order_id < ?))" + order_by, user_id,
+                          after->created_at_ms, after->created_at_ms, after->order_id, int64_t{limit + 1})
+            : conn->query(base + order_by, user_id, int64_t{limit + 1});
+  OrderListPage page;
+  for (size_t i = 0; i < rows.rows.size() && static_cast<int>(i) < limit; ++i) {
+    page.items.push_back(read_order(rows.rows[i]));
+    page.items.back().info.items = lines_of(*conn, page.items.back().info.order_id);
+  }
+  if (static_cast<int>(rows.rows.size()) > limit && !page.items.empty())
+    page.next = OrderCursor{page.items.back().info.created_at_ms, page.items.back().info.order_id};
+  tx.commit();
+  return page;
+}
+
+std::vector<std::string> OrderRepository::pending_expired(int64_t now_ms, int limit) {
+  auto conn = db_.acquire();
+  return ids(conn->query("SELECT order_id FROM orders WHERE status = 'PENDING' AND expires_at <= ? LIMIT ?", now_ms,
+                         int64_t{limit}));
+}
+
+std::vector<std::string> OrderRepository::stale_in_flight(int64_t before_ms, int limit) {
+  auto conn = db_.acquire();
+  return ids(conn->query(
+      "SELECT order_id FROM orders WHERE status IN ('CREATING', 'RESERVING') AND updated_at < ? LIMIT ?", before_ms,
+      int64_t{limit}));
+}
+
+std::vector<std::string> OrderRepository::unreleased(int limit) {
+  auto conn = db_.acquire();
+  return ids(conn->query(
+      "SELECT order_id FROM orders WHERE stock_held = 1"
+      " AND status IN ('ABORTED', 'PAYMENT_FAILED', 'CANCELLED', 'EXPIRED') LIMIT ?",
+      int64_t{limit}));
+}
+
+std::map<std::string, int64_t> OrderRepository::expected_reserved() {
+  auto conn = db_.acquire();
+  auto rows = conn->query(
+      "SELECT l.product_id, CAST(SUM(l.qty) AS BIGINT) FROM order_lines l JOIN orders o ON o.order_id = l.order_id"
+      " WHERE o.status IN ('PENDING', 'CONFIRMED') GROUP BY l.product_id");
+  std::map<std::string, int64_t> out;
+  for (const auto& r : rows.rows) out[r.text(0)] = r.int64(1);
+  return out;
+}
+
+}  // namespace cloudretail::order

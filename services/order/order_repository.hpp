@@ -1,0 +1,77 @@
+#pragma once
+/// The only SQL of the order service: orders, order_lines, idempotency_keys.
+/// Every state change is a conditional UPDATE (WHERE status = ?), so concurrent
+/// payments, cancels, expiry and recovery cannot both win.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/database.hpp"
+#include "db/migrations.hpp"
+#include "order/order_client.hpp"
+
+namespace cloudretail::order {
+
+/// Statuses stored; CREATING, ABORTED and RESERVING are internal.
+namespace status {
+inline constexpr const char* kCreating = "CREATING";    // checkout under way, stock being reserved
+inline constexpr const char* kAborted = "ABORTED";      // checkout refused or crashed; hidden
+inline constexpr const char* kReserving = "RESERVING";  // paying a PAYMENT_FAILED order: re-reserving
+inline constexpr const char* kPending = "PENDING";
+inline constexpr const char* kConfirmed = "CONFIRMED";
+inline constexpr const char* kPaymentFailed = "PAYMENT_FAILED";
+inline constexpr const char* kCancelled = "CANCELLED";
+inline constexpr const char* kExpired = "EXPIRED";
+}  // namespace status
+
+struct OrderRecord {
+  OrderInfo info;              // info.status holds the stored status
+  std::string reservation_id;  // what inventory knows this order's holds by
+  bool stock_held = false;     // cleared only after every release succeeded
+};
+
+struct OrderCursor {
+  int64_t created_at_ms = 0;
+  std::string order_id;
+};
+
+struct OrderListPage {
+  std::vector<OrderRecord> items;
+  std::optional<OrderCursor> next;
+};
+
+class OrderRepository {
+ public:
+  explicit OrderRepository(db::Database& db) : db_(db) {}
+
+  /// The order row and its lines in one transaction.
+  void insert(const OrderRecord& order);
+  std::optional<OrderRecord> find(const std::string& order_id);
+  /// from -> to when still `from`; expires_at set (or cleared when nullopt).
+  bool transition(const std::string& order_id, const std::string& from, const std::string& to, int64_t now_ms,
+                  std::optional<int64_t> expires_at_ms = std::nullopt);
+  /// PAYMENT_FAILED (stock already released) -> RESERVING under a new reservation id.
+  bool begin_reservation_retry(const std::string& order_id, const std::string& reservation_id, int64_t now_ms);
+  /// Clears stock_held if the order is still in `status` under `reservation_id`.
+  bool clear_stock_held(const std::string& order_id, const std::string& status, const std::string& reservation_id);
+
+  /// Visible orders of one user, newest first (keyset on created_at, order_id).
+  OrderListPage list_for_user(const std::string& user_id, const std::optional<OrderCursor>& after, int limit);
+
+  std::vector<std::string> pending_expired(int64_t now_ms, int limit);
+  /// CREATING or RESERVING orders untouched since before `before_ms` (their process died).
+  std::vector<std::string> stale_in_flight(int64_t before_ms, int limit);
+  /// Orders in a released state whose stock is still held.
+  std::vector<std::string> unreleased(int limit);
+  /// Sum of qty per product over PENDING and CONFIRMED orders.
+  std::map<std::string, int64_t> expected_reserved();
+
+  static std::vector<db::Migration> migrations();
+
+ private:
+  std::vector<OrderLine> lines_of(db::Connection& conn, const std::string& order_id);
+  db::Database& db_;
+};
+
+}  // namespace cloudretail::order

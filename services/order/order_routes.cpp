@@ -1,0 +1,153 @@
+#include "order/order_routes.hpp"
+
+#include <charconv>
+
+#include "auth/authenticator.hpp"
+#include "core/crypto.hpp"
+#include "core/json_read.hpp"
+#include "core/json_writer.hpp"
+
+namespace cloudretail::order {
+
+namespace {
+
+void write_order(JsonWriter& w, const OrderInfo& o) {
+  w.begin_object()
+      .field("orderId", o.order_id)
+      .field("userId", o.user_id)
+      .field("userEmail", o.user_email)
+      .field("status", o.status)
+      .key("items")
+      .begin_array();
+  for (const auto& l : o.items)
+    w.begin_object().field("productId", l.product_id).field("qty", l.qty).money_field("price", l.price_minor).end_object();
+  w.end_array()
+      .money_field("totalAmount", o.total_minor)
+      .field("currency", o.currency)
+      .field("createdAt", format_timestamp(o.created_at_ms));
+  if (o.expires_at_ms) w.field("expiresAt", format_timestamp(*o.expires_at_ms));
+  w.field("updatedAt", format_timestamp(o.updated_at_ms)).end_object();
+}
+
+http::Response order_reply(int status, std::string_view message, const OrderInfo& o) {
+  JsonWriter w;
+  w.begin_object().field("message", message).key("order");
+  write_order(w, o);
+  w.end_object();
+  return http::Response::json(status, w.take());
+}
+
+std::string encode_cursor(const OrderCursor& c) {
+  return crypto::base64url_encode(std::to_string(c.created_at_ms) + ":" + c.order_id);
+}
+
+std::optional<OrderCursor> decode_cursor(const std::string& token) {
+  std::string raw;
+  if (token.size() > 512 || !crypto::base64url_decode(token, raw)) return std::nullopt;
+  auto colon = raw.find(':');
+  if (colon == std::string::npos || colon == 0) return std::nullopt;
+  OrderCursor c;
+  auto [p, ec] = std::from_chars(raw.data(), raw.data() + colon, c.created_at_ms);
+  if (ec != std::errc() || p != raw.data() + colon) return std::nullopt;
+  c.order_id = raw.substr(colon + 1);
+  return c;
+}
+
+/// The order when the caller owns it (or is an admin); never another user's data.
+Result<OrderInfo> owned_order(OrderService& service, const http::Request& req, const std::string& order_id) {
+  auto order = service.get(order_id);
+  if (!order) return order.error();
+  const auto& p = req.principal;
+  if (order->user_id != p.user_id && !p.is_admin && !p.is_service)
+    return forbidden("You may only access your own orders", "AccessDeniedException");
+  return order;
+}
+
+bool plausible_email(const std::string& e) {
+  auto at = e.find('@');
+  return e.size() <= 254 && at != std::string::npos && at > 0 && at + 1 < e.size() &&
+         e.find_first_of(" \t\r\n<>\"") == std::string::npos;
+}
+
+}  // namespace
+
+void register_routes(http::Router& router, OrderService& service, IdempotencyStore& idempotency) {
+  router.add(http::Method::kPost, "/orders/checkout", [&service, &idempotency](http::Request& req) {
+    auto user = auth::resolve_user_id(req);
+    if (!user) return http::Response::from_error(user.error());
+    return run_idempotent(idempotency, req, *user, [&]() {
+      auto body = parse_json_object(req.body);
+      if (!body) return http::Response::from_error(body.error());
+      std::string email;
+      if (auto it = body->find("email"); it != body->end() && !it->value().is_null()) {
+        auto e = json_string(*body, "email");
+        if (!e || !plausible_email(*e))
+          return http::Response::from_error(bad_request("email is invalid", "InvalidParameterException"));
+        email = *e;
+      }
+      auto order = service.checkout(*user, email);
+      if (!order) return http::Response::from_error(order.error());
+      return order_reply(201, "Checkout successful", *order);
+    });
+  });
+
+  router.add(http::Method::kGet, "/orders", [&service](http::Request& req) {
+    auto user = auth::resolve_user_id(req);
+    if (!user) return http::Response::from_error(user.error());
+    int limit = 50;
+    if (auto l = req.query_param("limit"); l && !l->empty()) {
+      int v = 0;
+      auto [p, ec] = std::from_chars(l->data(), l->data() + l->size(), v);
+      if (ec != std::errc() || p != l->data() + l->size() || v < 1)
+        return http::Response::from_error(bad_request("limit must be a positive integer"));
+      limit = std::min(v, 100);
+    }
+    std::optional<OrderCursor> after;
+    if (auto t = req.query_param("nextToken"); t && !t->empty()) {
+      after = decode_cursor(*t);
+      if (!after) return http::Response::from_error(bad_request("Invalid nextToken"));
+    }
+    auto page = service.list(*user, after, limit);
+    if (!page) return http::Response::from_error(page.error());
+    JsonWriter w;
+    w.begin_object().key("items").begin_array();
+    for (const auto& o : page->items) write_order(w, o);
+    w.end_array().field("count", static_cast<int64_t>(page->items.size()));
+    if (page->next) w.field("nextToken", encode_cursor(*page->next));
+    w.end_object();
+    return http::Response::json(200, w.take());
+  });
+
+  router.add(http::Method::kGet, "/orders/{id}", [&service](http::Request& req) {
+    auto order = owned_order(service, req, req.param("id"));
+    if (!order) return http::Response::from_error(order.error());
+    JsonWriter w;
+    write_order(w, *order);
+    return http::Response::json(200, w.take());
+  });
+
+  router.add(http::Method::kPost, "/orders/{id}/cancel", [&service](http::Request& req) {
+    auto order = owned_order(service, req, req.param("id"));
+    if (!order) return http::Response::from_error(order.error());
+    auto cancelled = service.cancel(order->order_id);
+    if (!cancelled) return http::Response::from_error(cancelled.error());
+    return order_reply(200, "Order cancelled", *cancelled);
+  });
+
+  router.add(http::Method::kGet, "/admin/inventory-audit", [&service](http::Request&) {
+    auto report = service.audit();
+    if (!report) return http::Response::from_error(report.error());
+    JsonWriter w;
+    w.begin_object().field("ok", report->ok).field("checked", report->checked).key("discrepancies").begin_array();
+    for (const auto& d : report->discrepancies)
+      w.begin_object()
+          .field("productId", d.product_id)
+          .field("reservedQty", d.reserved_qty)
+          .field("expectedReservedQty", d.expected_reserved_qty)
+          .end_object();
+    w.end_array().end_object();
+    return http::Response::json(200, w.take());
+  });
+}
+
+}  // namespace cloudretail::order

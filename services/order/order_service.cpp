@@ -1,0 +1,320 @@
+#include "order/order_service.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <set>
+
+#include "core/crypto.hpp"
+#include "core/json_writer.hpp"
+
+namespace cloudretail::order {
+
+namespace {
+constexpr int kSweepBatch = 200;
+
+void bump(std::atomic<uint64_t>* c) {
+  if (c) c->fetch_add(1, std::memory_order_relaxed);
+}
+
+Error order_not_found() { return not_found("Order not found"); }
+Error inventory_down() { return unavailable("Inventory service error"); }
+}  // namespace
+
+std::string public_status(const std::string& stored) {
+  // A retry re-reserving stock is still a failed payment until it confirms.
+  if (stored == status::kReserving) return status::kPaymentFailed;
+  return stored;
+}
+
+bool is_visible(const std::string& stored) { return stored != status::kCreating && stored != status::kAborted; }
+
+namespace {
+OrderInfo to_public(OrderRecord record) {
+  OrderInfo info = std::move(record.info);
+  info.status = public_status(info.status);
+  if (info.status != status::kPending) info.expires_at_ms.reset();
+  return info;
+}
+}  // namespace
+
+// ---- checkout -------------------------------------------------------------
+
+Result<OrderInfo> OrderService::checkout(const std::string& user_id, const std::string& email) {
+  // Peers first, with no connection held.
+  auto cart = carts_.get(user_id);
+  if (!cart) return unavailable("Cart service error");
+  if (cart->items.empty()) return bad_request("Cart is empty");
+
+  OrderRecord order;
+  order.info.order_id = "O-" + crypto::uuid4();
+  order.info.user_id = user_id;
+  order.info.user_email = email;
+  order.info.status = status::kCreating;
+  for (const auto& line : cart->items) {
+    // The catalog sets the price, whatever the cart remembered.
+    auto product = products_.get(line.product_id);
+    if (!product) {
+      if (product.error().code == ErrorCode::kNotFound) {
+        Error e = bad_request("Product not found: " + line.product_id);
+        e.with_string("productId", line.product_id);
+        return e;
+      }
+      return product.error();
+    }
+    if (order.info.currency.empty()) order.info.currency = product->currency;
+    if (product->currency != order.info.currency) return bad_request("Cart mixes currencies", "MixedCurrencies");
+    order.info.items.push_back({line.product_id, line.qty, product->price_minor});
+    order.info.total_minor += line.qty * product->price_minor;
+  }
+  const int64_t now = clock_.now_ms();
+  order.info.created_at_ms = now;
+  order.info.updated_at_ms = now;
+  order.reservation_id = order.info.order_id;
+  order.stock_held = true;  // conservative until released: recovery may rely on it
+  repo_.insert(order);      // (1) CREATING, hidden, recoverable
+
+  // (2) reserve every line under the order id.
+  std::vector<std::string> reserved;
+  for (const auto& line : order.info.items) {
+    auto r = inventory_.reserve(line.product_id, line.qty, order.reservation_id);
+    if (r) {
+      reserved.push_back(line.product_id);
+      continue;
+    }
+    abort_creating(order);
+    if (r.error().code == ErrorCode::kConflict) {
+      bump(counters_.stock_outs);
+      JsonWriter w;
+      w.begin_object().key("released").begin_array();
+      for (const auto& id : reserved) w.string(id);
+      w.end_array().end_object();
+      Error e = conflict("Checkout failed: Out of stock for " + line.product_id);
+      e.with_raw("rollback", w.take());
+      return e;
+    }
+    if (r.error().code == ErrorCode::kNotFound) return bad_request("Product not found: " + line.product_id);
+    return inventory_down();
+  }
+
+  // (3) take the cart only if nobody changed or took it since we read it.
+  auto cleared = carts_.clear_if_version(user_id, cart->version);
+  if (!cleared || !*cleared) {
+    abort_creating(order);
+    if (!cleared) return unavailable("Cart service error");
+    return conflict("Cart changed during checkout; nothing was ordered", "CartChanged");
+  }
+
+  // (4) visible to the user from here on.
+  const int64_t expires = clock_.now_ms() + settings_.pending_ttl_seconds * 1000;
+  if (!repo_.transition(order.info.order_id, status::kCreating, status::kPending, clock_.now_ms(), expires)) {
+    // Recovery judged this checkout dead (it outlived the grace period).
+    abort_creating(order);
+    return unavailable("Checkout took too long; nothing was ordered");
+  }
+  bump(counters_.orders_created);
+  order.info.status = status::kPending;
+  order.info.expires_at_ms = expires;
+  order.info.updated_at_ms = clock_.now_ms();
+  return to_public(std::move(order));
+}
+
+void OrderService::abort_creating(OrderRecord& order) {
+  // Marked first: if we die before releasing, sweep() finds ABORTED + stock_held.
+  repo_.transition(order.info.order_id, status::kCreating, status::kAborted, clock_.now_ms());
+  release_and_settle(order, status::kAborted);
+}
+
+ReleaseOutcome OrderService::release_all(const OrderRecord& order) {
+  ReleaseOutcome out;
+  out.attempted = true;
+  out.success = true;
+  for (const auto& line : order.info.items) {
+    auto r = inventory_.release(line.product_id, line.qty, order.reservation_id);
+    if (r) {
+      out.released.push_back(line);
+    } else if (r.error().code == ErrorCode::kUnavailable) {
+      out.success = false;
+      out.error = r.error().message;
+    } else {
+      // Nothing held under this reservation any more: nothing to give back.
+      spdlog::warn("order {}: release of {} refused: {}", order.info.order_id, line.product_id, r.error().message);
+    }
+  }
+  return out;
+}
+
+ReleaseOutcome OrderService::release_and_settle(const OrderRecord& order, const std::string& st) {
+  ReleaseOutcome out = release_all(order);
+  if (out.success) repo_.clear_stock_held(order.info.order_id, st, order.reservation_id);
+  return out;
+}
+
+// ---- reads ----------------------------------------------------------------
+
+Result<OrderInfo> OrderService::get(const std::string& order_id) {
+  auto order = repo_.find(order_id);
+  if (!order || !is_visible(order->info.status)) return order_not_found();
+  return to_public(std::move(*order));
+}
+
+Result<OrderInfo> OrderService::current(const std::string& order_id) { return get(order_id); }
+
+Result<OrderPage> OrderService::list(const std::string& user_id, const std::optional<OrderCursor>& after, int limit) {
+  auto page = repo_.list_for_user(user_id, after, limit);
+  OrderPage out;
+  for (auto& o : page.items) out.items.push_back(to_public(std::move(o)));
+  out.next = std::move(page.next);
+  return out;
+}
+
+// ---- state changes --------------------------------------------------------
+
+Result<OrderInfo> OrderService::cancel(const std::string& order_id) {
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    auto order = repo_.find(order_id);
+    if (!order || !is_visible(order->info.status)) return order_not_found();
+    const std::string from = order->info.status;
+    if (from != status::kPending && from != status::kPaymentFailed)
+      return conflict("Order cannot be cancelled in status " + public_status(from), "InvalidOrderState");
+    if (!repo_.transition(order_id, from, status::kCancelled, clock_.now_ms())) continue;  // raced; look again
+    order->info.status = status::kCancelled;
+    if (order->stock_held) release_and_settle(*order, status::kCancelled);
+    return current(order_id);
+  }
+  return conflict("Order changed concurrently, please retry", "InvalidOrderState");
+}
+
+Result<PaymentApplied> OrderService::apply_payment(const std::string& order_id, bool success) {
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    auto order = repo_.find(order_id);
+    if (!order || !is_visible(order->info.status)) return order_not_found();
+    const std::string st = order->info.status;
+    if (st == status::kConfirmed) return conflict("Order already paid", "OrderAlreadyPaid");
+    if (st == status::kExpired || st == status::kCancelled) return conflict("Order is not payable", "OrderNotPayable");
+    if (st == status::kReserving) return conflict("A payment for this order is in progress", "PaymentInProgress");
+
+    const int64_t now = clock_.now_ms();
+    if (st == status::kPending) {
+      if (order->info.expires_at_ms && *order->info.expires_at_ms <= now) {
+        // Due but not yet swept: expire it here rather than take money for it.
+        if (repo_.transition(order_id, status::kPending, status::kExpired, now))
+          release_and_settle(*order, status::kExpired);
+        return conflict("Order is not payable", "OrderNotPayable");
+      }
+      if (success) {
+        if (!repo_.transition(order_id, status::kPending, status::kConfirmed, now)) continue;
+        auto info = current(order_id);
+        if (!info) return info.error();
+        return PaymentApplied{std::move(*info), {}};
+      }
+      if (!repo_.transition(order_id, status::kPending, status::kPaymentFailed, now)) continue;
+      order->info.status = status::kPaymentFailed;
+      ReleaseOutcome release = release_and_settle(*order, status::kPaymentFailed);
+      auto info = current(order_id);
+      if (!info) return info.error();
+      return PaymentApplied{std::move(*info), std::move(release)};
+    }
+    // PAYMENT_FAILED
+    if (!success) {
+      auto info = current(order_id);
+      if (!info) return info.error();
+      return PaymentApplied{std::move(*info), {}};
+    }
+    return retry_payment(std::move(*order));
+  }
+  return conflict("Order changed concurrently, please retry", "InvalidOrderState");
+}
+
+Result<PaymentApplied> OrderService::retry_payment(OrderRecord order) {
+  const std::string& order_id = order.info.order_id;
+  if (order.stock_held) {
+    // The earlier release has not finished: finish it before reserving anew.
+    auto done = release_and_settle(order, status::kPaymentFailed);
+    if (!done.success) return inventory_down();
+  }
+  // A fresh reservation id: the first one's holds were released and must stay so.
+  const std::string reservation = order_id + "~" + crypto::uuid4().substr(0, 8);
+  if (!repo_.begin_reservation_retry(order_id, reservation, clock_.now_ms()))
+    return conflict("Order changed concurrently, please retry", "InvalidOrderState");
+  order.reservation_id = reservation;
+  order.info.status = status::kReserving;
+  for (const auto& line : order.info.items) {
+    auto r = inventory_.reserve(line.product_id, line.qty, reservation);
+    if (r) continue;
+    // All or nothing: give back what this attempt took.
+    repo_.transition(order_id, status::kReserving, status::kPaymentFailed, clock_.now_ms());
+    release_and_settle(order, status::kPaymentFailed);
+    if (r.error().code == ErrorCode::kConflict) {
+      bump(counters_.stock_outs);
+      Error e = conflict("Out of stock for " + line.product_id);
+      e.with_string("productId", line.product_id);
+      return e;
+    }
+    return inventory_down();
+  }
+  if (!repo_.transition(order_id, status::kReserving, status::kConfirmed, clock_.now_ms())) {
+    // Recovery took it back (we outlived the grace period): it releases the holds.
+    return unavailable("Payment took too long; please retry");
+  }
+  auto info = current(order_id);
+  if (!info) return info.error();
+  return PaymentApplied{std::move(*info), {}};
+}
+
+// ---- background -----------------------------------------------------------
+
+void OrderService::sweep() {
+  const int64_t now = clock_.now_ms();
+  for (const auto& id : repo_.pending_expired(now, kSweepBatch)) {
+    auto order = repo_.find(id);
+    if (!order) continue;
+    if (repo_.transition(id, status::kPending, status::kExpired, clock_.now_ms()))
+      release_and_settle(*order, status::kExpired);
+  }
+  for (const auto& id : repo_.stale_in_flight(now - settings_.recovery_grace_ms, kSweepBatch)) {
+    auto order = repo_.find(id);
+    if (!order) continue;
+    const std::string st = order->info.status;
+    const char* to = st == status::kCreating ? status::kAborted : status::kPaymentFailed;
+    if (repo_.transition(id, st, to, clock_.now_ms(), std::nullopt)) {
+      spdlog::info("order {}: recovered {} -> {}", id, st, to);
+      release_and_settle(*order, to);
+    }
+  }
+  for (const auto& id : repo_.unreleased(kSweepBatch)) {
+    auto order = repo_.find(id);
+    if (order && order->stock_held) release_and_settle(*order, order->info.status);
+  }
+}
+
+Result<AuditReport> OrderService::audit() {
+  // Expected first: a checkout completing meanwhile shows as reserved but not yet
+  // expected (a transient discrepancy), never the reverse.
+  auto expected = repo_.expected_reserved();
+  AuditReport report;
+  std::set<std::string> seen;
+  std::string after;
+  for (;;) {
+    auto page = inventory_.list(after, 100);
+    if (!page) return inventory_down();
+    for (const auto& level : page->items) {
+      seen.insert(level.product_id);
+      ++report.checked;
+      auto it = expected.find(level.product_id);
+      int64_t want = it == expected.end() ? 0 : it->second;
+      if (level.reserved_qty != want)
+        report.discrepancies.push_back({level.product_id, level.reserved_qty, want});
+    }
+    if (!page->next_after || page->items.empty()) break;
+    after = *page->next_after;
+  }
+  for (const auto& [product_id, want] : expected) {
+    if (seen.count(product_id) || want == 0) continue;
+    ++report.checked;
+    report.discrepancies.push_back({product_id, 0, want});
+  }
+  report.ok = report.discrepancies.empty();
+  return report;
+}
+
+}  // namespace cloudretail::order

@@ -1,0 +1,74 @@
+#include "payment/payment_repository.hpp"
+
+#include "order/idempotency.hpp"
+
+namespace cloudretail::payment {
+
+namespace {
+constexpr const char* kSelect =
+    "SELECT payment_id, order_id, user_id, amount_minor, currency, status, provider, created_at, email_state,"
+    " email_type, email_to, email_attempts FROM payments";
+
+PaymentRecord read(const db::Row& r) {
+  PaymentRecord p;
+  p.payment_id = r.text(0);
+  p.order_id = r.text(1);
+  p.user_id = r.text(2);
+  p.amount_minor = r.int64(3);
+  p.currency = r.text(4);
+  p.status = r.text(5);
+  p.provider = r.text(6);
+  p.created_at_ms = r.int64(7);
+  p.email_state = r.text(8);
+  p.email_type = r.text(9);
+  p.email_to = r.text(10);
+  p.email_attempts = r.int64(11);
+  return p;
+}
+}  // namespace
+
+std::vector<db::Migration> PaymentRepository::migrations() {
+  return {{"payment", 1,
+           "CREATE TABLE payments ("
+           " payment_id TEXT PRIMARY KEY, order_id TEXT NOT NULL, user_id TEXT NOT NULL,"
+           " amount_minor BIGINT NOT NULL, currency TEXT NOT NULL, status TEXT NOT NULL, provider TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL, email_state TEXT NOT NULL, email_type TEXT NOT NULL,"
+           " email_to TEXT NOT NULL, email_attempts BIGINT NOT NULL);"
+           "CREATE INDEX payments_order ON payments (order_id);"
+           "CREATE INDEX payments_email_state ON payments (email_state)",
+           ""},
+          order::IdempotencyStore::migration("payment", 2, "payment_idempotency_keys")};
+}
+
+void PaymentRepository::insert(const PaymentRecord& p) {
+  auto conn = db_.acquire();
+  conn->execute(
+      "INSERT INTO payments (payment_id, order_id, user_id, amount_minor, currency, status, provider, created_at,"
+      " email_state, email_type, email_to, email_attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      p.payment_id, p.order_id, p.user_id, p.amount_minor, p.currency, p.status, p.provider, p.created_at_ms,
+      p.email_state, p.email_type, p.email_to, p.email_attempts);
+}
+
+std::optional<PaymentRecord> PaymentRepository::find(const std::string& payment_id) {
+  auto conn = db_.acquire();
+  auto rows = conn->query(std::string(kSelect) + " WHERE payment_id = ?", payment_id);
+  if (rows.empty()) return std::nullopt;
+  return read(rows.first());
+}
+
+void PaymentRepository::set_email_state(const std::string& payment_id, const std::string& state, int64_t attempts) {
+  auto conn = db_.acquire();
+  conn->execute("UPDATE payments SET email_state = ?, email_attempts = ? WHERE payment_id = ?", state, attempts,
+                payment_id);
+}
+
+std::vector<PaymentRecord> PaymentRepository::failed_emails(int64_t max_attempts, int limit) {
+  auto conn = db_.acquire();
+  auto rows = conn->query(std::string(kSelect) + " WHERE email_state = 'failed' AND email_attempts < ? LIMIT ?",
+                          max_attempts, int64_t{limit});
+  std::vector<PaymentRecord> out;
+  for (const auto& r : rows.rows) out.push_back(read(r));
+  return out;
+}
+
+}  // namespace cloudretail::payment

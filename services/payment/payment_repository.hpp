@@ -1,0 +1,43 @@
+#pragma once
+/// The only SQL of the payment service: payments and payment_idempotency_keys.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/database.hpp"
+#include "db/migrations.hpp"
+
+namespace cloudretail::payment {
+
+struct PaymentRecord {
+  std::string payment_id;
+  std::string order_id;
+  std::string user_id;
+  int64_t amount_minor = 0;
+  std::string currency;
+  std::string status;  // SUCCESS | FAILED
+  std::string provider = "MOCK";
+  int64_t created_at_ms = 0;
+  /// Email bookkeeping: none | sent | queued | failed (failed ones are retried).
+  std::string email_state = "none";
+  std::string email_type;  // order-confirmed | payment-failed
+  std::string email_to;
+  int64_t email_attempts = 0;
+};
+
+class PaymentRepository {
+ public:
+  explicit PaymentRepository(db::Database& db) : db_(db) {}
+  void insert(const PaymentRecord& p);
+  std::optional<PaymentRecord> find(const std::string& payment_id);
+  void set_email_state(const std::string& payment_id, const std::string& state, int64_t attempts);
+  /// Payments whose email could not be handed to the notification service.
+  std::vector<PaymentRecord> failed_emails(int64_t max_attempts, int limit);
+
+  static std::vector<db::Migration> migrations();
+
+ private:
+  db::Database& db_;
+};
+
+}  // namespace cloudretail::payment

@@ -1,0 +1,85 @@
+#include "payment/payment_routes.hpp"
+
+#include "core/json_read.hpp"
+#include "core/json_writer.hpp"
+
+namespace cloudretail::payment {
+
+namespace {
+
+void write_payment(JsonWriter& w, const PaymentRecord& p) {
+  w.begin_object()
+      .field("paymentId", p.payment_id)
+      .field("orderId", p.order_id)
+      .field("userId", p.user_id)
+      .money_field("amount", p.amount_minor)
+      .field("currency", p.currency)
+      .field("status", p.status)
+      .field("provider", p.provider)
+      .field("createdAt", format_timestamp(p.created_at_ms))
+      .end_object();
+}
+
+Caller caller_of(const http::Request& req) {
+  return {req.principal.user_id, req.principal.is_admin || req.principal.is_service};
+}
+
+}  // namespace
+
+void register_routes(http::Router& router, PaymentService& service, order::IdempotencyStore& idempotency) {
+  router.add(http::Method::kPost, "/payments", [&service, &idempotency](http::Request& req) {
+    auto body = parse_json_object(req.body);
+    if (!body) return http::Response::from_error(body.error());
+    // The status is checked before anything else happens.
+    auto st = json_string(*body, "status");
+    if (!st || (*st != "SUCCESS" && *st != "FAILED"))
+      return http::Response::from_error(bad_request("status must be SUCCESS or FAILED", "InvalidParameterException"));
+    auto order_id = json_string(*body, "orderId");
+    if (!order_id || order_id->empty() || order_id->size() > 128)
+      return http::Response::from_error(bad_request("orderId is required", "InvalidParameterException"));
+    const bool success = *st == "SUCCESS";
+    Caller caller = caller_of(req);
+    return order::run_idempotent(idempotency, req, caller.user_id, [&]() {
+      auto out = service.pay(caller, *order_id, success);
+      if (!out) return http::Response::from_error(out.error());
+      JsonWriter w;
+      w.begin_object().field("message", "Payment processed").key("payment");
+      write_payment(w, out->payment);
+      w.key("orderUpdate").begin_object().field("orderId", out->order.order_id).field("status", out->order.status).end_object();
+      w.key("emailNotification").begin_object().field("attempted", out->email.attempted);
+      if (out->email.attempted) {
+        w.field("success", out->email.success);
+        if (out->email.success)
+          w.key("response")
+              .begin_object()
+              .field("message", out->email.delivered ? "Notification sent" : "Notification queued")
+              .field("type", out->email.type)
+              .field("toEmail", out->email.to_email)
+              .end_object();
+        else
+          w.field("error", out->email.error);
+      }
+      w.end_object();
+      w.key("inventoryRelease").begin_object().field("attempted", out->release.attempted);
+      if (out->release.attempted) {
+        w.field("success", out->release.success).key("released").begin_array();
+        for (const auto& l : out->release.released)
+          w.begin_object().field("productId", l.product_id).field("qty", l.qty).end_object();
+        w.end_array();
+        if (!out->release.success) w.field("error", out->release.error);
+      }
+      w.end_object().end_object();
+      return http::Response::json(201, w.take());
+    });
+  });
+
+  router.add(http::Method::kGet, "/payments/{id}", [&service](http::Request& req) {
+    auto p = service.get(caller_of(req), req.param("id"));
+    if (!p) return http::Response::from_error(p.error());
+    JsonWriter w;
+    write_payment(w, *p);
+    return http::Response::json(200, w.take());
+  });
+}
+
+}  // namespace cloudretail::payment

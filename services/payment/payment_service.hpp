@@ -1,0 +1,61 @@
+#pragma once
+/// Mock payment provider: records a payment and moves the order through the
+/// OrderClient (never the orders table). Email failure never fails a payment: it
+/// is recorded on the payment and retried by retry_failed_emails().
+#include <atomic>
+#include <string>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "notification/notification_client.hpp"
+#include "order/order_client.hpp"
+#include "payment/payment_repository.hpp"
+
+namespace cloudretail::payment {
+
+struct EmailOutcome {
+  bool attempted = false;
+  bool success = false;
+  bool delivered = false;  // sent at once (200) rather than queued (202)
+  std::string type;
+  std::string to_email;
+  std::string error;
+};
+
+struct PaymentOutcome {
+  PaymentRecord payment;
+  order::OrderInfo order;
+  EmailOutcome email;
+  order::ReleaseOutcome release;
+};
+
+struct Caller {
+  std::string user_id;
+  bool privileged = false;  // admin or service: may pay any order
+};
+
+class PaymentService {
+ public:
+  static constexpr int64_t kMaxEmailAttempts = 10;
+
+  PaymentService(PaymentRepository& repo, order::OrderClient& orders, notification::NotificationClient* notifications,
+                 const Clock& clock, std::atomic<uint64_t>* payments_counter = nullptr)
+      : repo_(repo), orders_(orders), notifications_(notifications), clock_(clock), payments_(payments_counter) {}
+
+  Result<PaymentOutcome> pay(const Caller& caller, const std::string& order_id, bool success);
+  /// 404 "Payment not found"; 403 for another user's payment.
+  Result<PaymentRecord> get(const Caller& caller, const std::string& payment_id);
+  /// Re-sends emails the notification service could not take; returns how many went.
+  int retry_failed_emails();
+
+ private:
+  EmailOutcome send_email(PaymentRecord& payment, const order::OrderInfo& order);
+
+  PaymentRepository& repo_;
+  order::OrderClient& orders_;
+  notification::NotificationClient* notifications_;
+  const Clock& clock_;
+  std::atomic<uint64_t>* payments_;
+};
+
+}  // namespace cloudretail::payment
