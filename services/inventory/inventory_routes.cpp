@@ -1,6 +1,7 @@
 #include "inventory/inventory_routes.hpp"
 
 #include <boost/json.hpp>
+#include <charconv>
 
 #include "core/json_read.hpp"
 #include "core/json_writer.hpp"
@@ -55,6 +56,25 @@ http::Response move(http::Request& req, InventoryService& service, bool reserve)
 }  // namespace
 
 void register_routes(http::Router& router, InventoryService& service) {
+  // Internal: every stock level by productId, for the order service's audit.
+  router.add(http::Method::kGet, "/inventory", [&service](http::Request& req) {
+    int limit = 100;
+    if (auto text = req.query_param("limit"); text && !text->empty()) {
+      auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
+      if (ec != std::errc() || ptr != text->data() + text->size() || limit < 1 || limit > 1000)
+        return http::Response::from_error(bad_request("limit must be an integer between 1 and 1000", "InvalidParameter"));
+    }
+    auto page = service.list(req.query_param("after").value_or(""), limit);
+    if (!page) return http::Response::from_error(page.error());
+    JsonWriter w;
+    w.begin_object().key("items").begin_array();
+    for (const auto& s : page->items) write_level(w, s);
+    w.end_array().field("count", static_cast<int64_t>(page->items.size()));
+    if (page->next_after) w.field("nextAfter", *page->next_after);
+    w.end_object();
+    return http::Response::json(200, w.take());
+  });
+
   router.add(http::Method::kGet, "/inventory/{id}", [&service](http::Request& req) {
     auto level = service.get(req.param("id"));
     if (!level) return http::Response::from_error(level.error());

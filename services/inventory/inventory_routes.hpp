@@ -4,7 +4,7 @@
 
 namespace cloudretail::inventory {
 
-/// GET /inventory/{id} (public), PUT /inventory/{id} (admin),
+/// GET /inventory (internal list), GET /inventory/{id} (public), PUT /inventory/{id} (admin),
 /// POST /inventory/{id}/reserve and /release (internal).
 void register_routes(http::Router& router, InventoryService& service);
 
