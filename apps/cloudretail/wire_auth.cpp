@@ -1,8 +1,68 @@
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <thread>
+
+#include "auth/auth_repository.hpp"
+#include "auth/auth_routes.hpp"
+#include "auth/auth_service.hpp"
+#include "auth/jwks_verifier.hpp"
+#include "auth/jwt_verifier.hpp"
+#include "auth/login_throttle.hpp"
+#include "auth/password_hasher.hpp"
+#include "auth/token_signer.hpp"
 #include "wiring.hpp"
 
 namespace cloudretail::app {
 
-// The auth service is added by its issue.
-void wire_auth(App& app) { (void)app; }
+void wire_auth(App& app) {
+  if (!app.config.runs("auth")) {
+    // Split deployment: tokens are verified against the auth service's JWKS.
+    if (!app.config.auth_api_base.empty())
+      app.token_verifier = auth::make_jwks_verifier(app.config.auth_api_base, app.config.jwt_issuer, app.clock);
+    else
+      spdlog::warn("auth: AUTH_API_BASE is not set; bearer tokens will be refused");
+    return;
+  }
+  for (auto& m : auth::AuthRepository::migrations()) app.migrations.push_back(m);
+
+  const Config& c = app.config;
+  auto signer = app.make<auth::TokenSigner>(auth::load_or_create_signing_key(c.jwt_private_key_file, c.data_dir),
+                                            c.jwt_issuer, c.jwt_issuer + "-client");
+  auto repo = app.make<auth::AuthRepository>(*app.db);
+  auto hasher = app.make<auth::PasswordHasher>(2);
+  auto throttle = app.make<auth::LoginThrottle>(app.clock);
+  auto service =
+      app.make<auth::AuthService>(*repo, *signer, *hasher, *throttle, app.notification_client, app.clock);
+  auth::register_routes(app.router, *service, *signer);
+
+  app.token_verifier = auth::JwtVerifier::with_key(signer->public_key(), c.jwt_issuer, app.clock);
+
+  if (!c.bootstrap_admin_email.empty() || !c.bootstrap_admin_password.empty()) {
+    app.startup_tasks.push_back([service, email = c.bootstrap_admin_email, password = c.bootstrap_admin_password] {
+      if (email.empty() || password.empty()) {
+        spdlog::error("auth: BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set together");
+        return;
+      }
+      auto done = service->ensure_admin(email, password, /*promote_existing=*/false);
+      if (!done) spdlog::error("auth: bootstrap admin not created: {}", done.error().message);
+    });
+  }
+  app.create_admin = [service](const std::string& email, const std::string& password) -> std::string {
+    auto done = service->ensure_admin(email, password, /*promote_existing=*/true);
+    return done ? "" : done.error().message;
+  };
+  // Expired refresh tokens are dropped hourly so the table does not grow without bound.
+  app.background_tasks.push_back([service](std::stop_token st) {
+    while (!st.stop_requested()) {
+      try {
+        service->purge_expired();
+      } catch (const std::exception& e) {
+        spdlog::warn("auth: refresh token purge failed: {}", e.what());
+      }
+      for (int i = 0; i < 3600 && !st.stop_requested(); ++i) std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+  });
+}
 
 }  // namespace cloudretail::app

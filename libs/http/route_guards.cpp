@@ -56,8 +56,7 @@ constexpr std::array kGuardTable{
     // Operations
     GuardRow{Method::kGet, "/health", Guard::kPublic},
     GuardRow{Method::kGet, "/health/ready", Guard::kPublic},
-    // Service token until the identity issue adds admin tokens; then kAdmin.
-    GuardRow{Method::kGet, "/db-test", Guard::kInternal},
+    GuardRow{Method::kGet, "/db-test", Guard::kAdmin},
     GuardRow{Method::kGet, "/metrics", Guard::kInternal},
     GuardRow{Method::kGet, "/admin/inventory-audit", Guard::kAdmin},
     // Internal calls between services in a split deployment.

@@ -10,6 +10,7 @@
 #include <future>
 #include <thread>
 
+#include "auth_helpers.hpp"
 #include "test_server.hpp"
 
 using namespace cloudretail;
@@ -135,9 +136,10 @@ TEST(Platform, ReadyIs200WithADatabase) {
 }
 
 TEST(Platform, DbTestWritesDiagnosticsInPlace) {
-  TestServer server;
+  TestServer server({.env = admin_env()});
+  auto admin = bearer(login_admin(server).access_token);
   for (int i = 0; i < 3; ++i) {
-    auto r = call(server.client(), Method::kGet, "/db-test", "", service_token());
+    auto r = call(server.client(), Method::kGet, "/db-test", "", admin);
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(r.json.at("message").as_string(), "DB write + read success");
     EXPECT_EQ(r.json.at("wrote").at("productId").as_string(), "P-DEMO-001");
@@ -153,11 +155,16 @@ TEST(Platform, DbTestWritesDiagnosticsInPlace) {
   sqlite3_finalize(stmt);
   sqlite3_close(db);
   EXPECT_EQ(call(server.client(), Method::kGet, "/db-test").status, 401);
+  // Admin only: the service token never opens it, nor does a user's token.
+  EXPECT_EQ(call(server.client(), Method::kGet, "/db-test", "", service_token()).status, 401);
+  auto user = register_and_login(server, "dbtest-user@example.com", "Passw0rdX");
+  EXPECT_EQ(call(server.client(), Method::kGet, "/db-test", "", bearer(user.access_token)).status, 403);
 }
 
 TEST(Platform, SigtermAnswersTheRequestInFlightThenExitsZero) {
-  TestServer server;
-  ASSERT_EQ(call(server.client(), Method::kGet, "/db-test", "", service_token()).status, 200);
+  TestServer server({.env = admin_env()});
+  auto admin = bearer(login_admin(server).access_token);
+  ASSERT_EQ(call(server.client(), Method::kGet, "/db-test", "", admin).status, 200);
 
   // Hold SQLite's write lock so /db-test's write waits inside the server.
   sqlite3* db = nullptr;
@@ -166,7 +173,7 @@ TEST(Platform, SigtermAnswersTheRequestInFlightThenExitsZero) {
 
   auto in_flight = std::async(std::launch::async, [&] {
     http::HttpClient client(server.base_url());
-    return call(client, Method::kGet, "/db-test", "", service_token());
+    return call(client, Method::kGet, "/db-test", "", admin);
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(400));
   auto pid_status = std::async(std::launch::async, [&] { return server.stop(SIGTERM); });

@@ -60,5 +60,8 @@ TEST(Router, GuardTableSaysWhoMayCall) {
   EXPECT_EQ(guard_for(Method::kGet, "/products"), Guard::kPublic);
   EXPECT_EQ(guard_for(Method::kPost, "/inventory/{id}/reserve"), Guard::kInternal);
   EXPECT_EQ(guard_for(Method::kGet, "/cart"), Guard::kUser);
+  EXPECT_EQ(guard_for(Method::kGet, "/db-test"), Guard::kAdmin);
+  EXPECT_EQ(guard_for(Method::kPost, "/auth/login"), Guard::kPublic);
+  EXPECT_EQ(guard_for(Method::kGet, "/.well-known/jwks.json"), Guard::kPublic);
 
 }

@@ -1,0 +1,17 @@
+#pragma once
+/// Token verification for processes that do not run the auth service: the keys
+/// come from `<auth_api_base>/.well-known/jwks.json`, fetched on first use and
+/// again (at most every 30 s) when a token names a kid not seen yet, so a key
+/// rotation is picked up without a restart.
+#include <memory>
+#include <string>
+
+#include "auth/authenticator.hpp"
+#include "core/clock.hpp"
+
+namespace cloudretail::auth {
+
+std::shared_ptr<const TokenVerifier> make_jwks_verifier(std::string auth_api_base, std::string issuer,
+                                                        const Clock& clock);
+
+}  // namespace cloudretail::auth

@@ -1,0 +1,54 @@
+#pragma once
+/// The only code that runs SQL for identity: users (with their pending
+/// verification code) and refresh tokens (stored as sha256, grouped in families
+/// so a reused token revokes its whole chain).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/auth_types.hpp"
+#include "db/database.hpp"
+#include "db/migrations.hpp"
+
+namespace cloudretail::auth {
+
+class AuthRepository {
+ public:
+  explicit AuthRepository(db::Database& db) : db_(db) {}
+
+  static std::vector<db::Migration> migrations();
+
+  std::optional<User> find_by_email(const std::string& email);
+  std::optional<User> find_by_id(const std::string& id);
+  /// False when the email is taken.
+  bool insert_user(const User& user);
+  /// A new verification code (hash) with a fresh attempt budget.
+  void set_code(const std::string& user_id, const std::string& code_hash, int64_t expires_at_ms, int64_t now_ms);
+  /// Spends one attempt on the pending code; false when the budget is used up.
+  bool take_code_attempt(const std::string& user_id, int max_attempts);
+  /// Confirms the user when `code_hash` is still the pending one; false otherwise.
+  bool confirm_with_code(const std::string& user_id, const std::string& code_hash, int64_t now_ms);
+  /// Operator action (`cloudretail admin create` on an existing account).
+  void promote_to_admin(const std::string& user_id, const std::string& password_hash, int64_t now_ms);
+
+  void insert_refresh_token(const std::string& token_hash, const std::string& family_id, const std::string& user_id,
+                            int64_t expires_at_ms, int64_t now_ms);
+
+  struct Rotation {
+    enum Kind { kRotated, kUnknown, kExpired, kReused } kind = kUnknown;
+    std::string user_id;
+    std::string family_id;
+  };
+  /// Marks `old_hash` used and stores `new_hash` in the same family with the same
+  /// expiry, in one transaction. A token already used or revoked revokes its family.
+  Rotation rotate_refresh_token(const std::string& old_hash, const std::string& new_hash, int64_t now_ms);
+  /// Revokes the family of the token; false when the token is unknown.
+  bool revoke_family_of(const std::string& token_hash);
+  /// Deletes refresh tokens past their expiry; returns how many.
+  int64_t purge_expired_refresh_tokens(int64_t now_ms);
+
+ private:
+  db::Database& db_;
+};
+
+}  // namespace cloudretail::auth

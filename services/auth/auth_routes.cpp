@@ -1,0 +1,101 @@
+#include "auth/auth_routes.hpp"
+
+#include "core/json_read.hpp"
+#include "core/json_writer.hpp"
+
+namespace cloudretail::auth {
+
+namespace {
+
+using http::Method;
+using http::Request;
+using http::Response;
+
+std::string field(const boost::json::object& body, std::string_view key) {
+  return json_string(body, key).value_or("");
+}
+
+Response tokens_response(std::string_view message, const Tokens& t) {
+  JsonWriter w;
+  w.begin_object()
+      .field("message", message)
+      .key("tokens").begin_object()
+      .field("accessToken", t.access_token)
+      .field("idToken", t.id_token)
+      .field("refreshToken", t.refresh_token)
+      .field("expiresIn", t.expires_in)
+      .field("tokenType", "Bearer")
+      .end_object()
+      .end_object();
+  return Response::json(200, w.take());
+}
+
+}  // namespace
+
+void register_routes(http::Router& router, AuthService& service, const TokenSigner& signer) {
+  router.add(Method::kPost, "/auth/register", [&service](Request& req) {
+    auto body = parse_json_object(req.body);
+    if (!body) return Response::from_error(body.error());
+    auto sub = service.register_user(field(*body, "email"), field(*body, "password"));
+    if (!sub) return Response::from_error(sub.error());
+    JsonWriter w;
+    w.begin_object()
+        .field("message", "User registered. Check email for confirmation code.")
+        .field("userConfirmed", false)
+        .field("userSub", *sub)
+        .end_object();
+    return Response::json(201, w.take());
+  });
+
+  router.add(Method::kPost, "/auth/resend-code", [&service](Request& req) {
+    auto body = parse_json_object(req.body);
+    if (!body) return Response::from_error(body.error());
+    auto done = service.resend_code(field(*body, "email"));
+    if (!done) return Response::from_error(done.error());
+    return Response::message(200, "Verification code sent");
+  });
+
+  router.add(Method::kPost, "/auth/confirm", [&service](Request& req) {
+    auto body = parse_json_object(req.body);
+    if (!body) return Response::from_error(body.error());
+    auto done = service.confirm(field(*body, "email"), field(*body, "code"));
+    if (!done) return Response::from_error(done.error());
+    return Response::message(200, "Email confirmed successfully");
+  });
+
+  router.add(Method::kPost, "/auth/login", [&service](Request& req) {
+    auto body = parse_json_object(req.body);
+    if (!body) return Response::from_error(body.error());
+    auto tokens = service.login(field(*body, "email"), field(*body, "password"), req.remote_ip);
+    if (!tokens) return Response::from_error(tokens.error());
+    return tokens_response("Login successful", *tokens);
+  });
+
+  router.add(Method::kPost, "/auth/refresh", [&service](Request& req) {
+    auto body = parse_json_object(req.body);
+    if (!body) return Response::from_error(body.error());
+    auto tokens = service.refresh(field(*body, "refreshToken"));
+    if (!tokens) return Response::from_error(tokens.error());
+    return tokens_response("Token refreshed", *tokens);
+  });
+
+  router.add(Method::kPost, "/auth/logout", [&service](Request& req) {
+    auto body = parse_json_object(req.body);
+    if (!body) return Response::from_error(body.error());
+    auto done = service.logout(field(*body, "refreshToken"));
+    if (!done) return Response::from_error(done.error());
+    return Response::message(200, "Logged out successfully");
+  });
+
+  // A constant document: answered on the I/O thread, cacheable by gateways.
+  router.add(
+      Method::kGet, "/.well-known/jwks.json",
+      [&signer](Request&) {
+        Response r = Response::json(200, signer.jwks_json());
+        r.headers.emplace_back("Cache-Control", "public, max-age=300");
+        return r;
+      },
+      http::RouteOptions{.blocking = false});
+}
+
+}  // namespace cloudretail::auth
