@@ -1,6 +1,7 @@
 // Catalog, inventory and object store without HTTP: the SigV4 signer against
 // AWS's published example, local signed URLs, keyset paging over 1,000 products
-// and 16 threads moving stock on one product, on a temporary SQLite database.
+// and 16 threads moving stock on one product. The repository-backed suites run
+// on SQLite (label unit) and on PostgreSQL (label pg, skipped without a test cluster).
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -36,8 +37,42 @@ std::string temp_dir() {
   return dir.string();
 }
 
-std::unique_ptr<db::Database> fresh_db(const std::string& dir, int pool = 4) {
-  auto db = db::open_database({"", dir + "/t.db", pool, "NORMAL"});
+enum class Backend { kSqlite, kPostgres };
+void PrintTo(Backend b, std::ostream* os) { *os << (b == Backend::kSqlite ? "Sqlite" : "Postgres"); }
+
+/// The test PostgreSQL's admin URL (CLOUDRETAIL_TEST_PG_URL, or the file named by
+/// CLOUDRETAIL_TEST_PG_URL_FILE, as the ctest fixture `pg` provides); "" = none.
+std::string pg_admin_url() {
+  if (const char* url = std::getenv("CLOUDRETAIL_TEST_PG_URL"); url && *url) return url;
+  if (const char* file = std::getenv("CLOUDRETAIL_TEST_PG_URL_FILE"); file && *file) {
+    std::ifstream in(file);
+    std::string url;
+    std::getline(in, url);
+    return url;
+  }
+  return {};
+}
+
+/// A fresh empty PostgreSQL database on the test cluster, or "" when there is none.
+std::string fresh_pg_url() {
+  std::string admin = pg_admin_url();
+  if (admin.empty()) return {};
+  static std::mt19937_64 rng{std::random_device{}()};
+  std::string name = "catalog_" + std::to_string(rng() % 1000000000000ULL);
+  {
+    auto server = db::open_database({admin, "", 1, "NORMAL"});
+    auto conn = server->acquire();
+    conn->run_script("CREATE DATABASE " + name);
+  }
+  auto slash = admin.rfind('/');
+  auto query = admin.find('?', slash);
+  return admin.substr(0, slash + 1) + name + (query == std::string::npos ? "" : admin.substr(query));
+}
+
+std::unique_ptr<db::Database> fresh_db(const std::string& dir, int pool = 4, Backend backend = Backend::kSqlite) {
+  std::string url = backend == Backend::kPostgres ? fresh_pg_url() : "";
+  if (backend == Backend::kPostgres && url.empty()) return nullptr;
+  auto db = db::open_database({url, dir + "/t.db", pool, "NORMAL"});
   std::vector<db::Migration> ms = product::ProductRepository::migrations();
   for (auto& m : inventory::InventoryRepository::migrations()) ms.push_back(m);
   db::apply_migrations(*db, ms);
@@ -158,15 +193,24 @@ TEST(DemoImages, AreValidPngs) {
 
 // --- Product service over SQLite -----------------------------------------------
 
-class ProductServiceTest : public ::testing::Test {
+class ProductServiceTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
     dir = temp_dir();
-    db = fresh_db(dir);
+    db = fresh_db(dir, 4, GetParam());
+    if (!db) GTEST_SKIP() << "no test PostgreSQL (CLOUDRETAIL_TEST_PG_URL[_FILE] unset)";
     repo = std::make_unique<product::ProductRepository>(*db);
     store = std::make_unique<objects::LocalObjectStore>(fs::path(dir) / "media", "http://h:1",
                                                         objects::LocalObjectStore::load_or_create_secret(dir), clock);
     service = std::make_unique<product::ProductService>(*repo, *store, clock, 300);
+  }
+  void TearDown() override {
+    service.reset();
+    store.reset();
+    repo.reset();
+    db.reset();
+    std::error_code ec;
+    fs::remove_all(dir, ec);
   }
   product::Product make(std::string id, std::string category = "Electronics") {
     return {std::move(id), "Thing", std::move(category), 2999, "USD", std::nullopt, 0};
@@ -180,7 +224,7 @@ class ProductServiceTest : public ::testing::Test {
   std::unique_ptr<product::ProductService> service;
 };
 
-TEST_F(ProductServiceTest, CreateValidatesAndRefusesDuplicates) {
+TEST_P(ProductServiceTest, CreateValidatesAndRefusesDuplicates) {
   auto created = service->create(make("P001"));
   ASSERT_TRUE(created.ok());
   EXPECT_EQ(created->product.created_at_ms, clock.now_ms());
@@ -226,7 +270,7 @@ TEST_F(ProductServiceTest, CreateValidatesAndRefusesDuplicates) {
   EXPECT_NE(ok->image_url->find("/media/products/Z.png?expires="), std::string::npos);
 }
 
-TEST_F(ProductServiceTest, PagingThroughAThousandProductsReturnsEachExactlyOnce) {
+TEST_P(ProductServiceTest, PagingThroughAThousandProductsReturnsEachExactlyOnce) {
   std::set<std::string> created;
   {
     // Created straight through the repository to keep the test fast.
@@ -277,7 +321,7 @@ TEST_F(ProductServiceTest, PagingThroughAThousandProductsReturnsEachExactlyOnce)
   EXPECT_TRUE(exact->next_token.has_value());
 }
 
-TEST_F(ProductServiceTest, ListRefusesBadLimitsAndForgedTokens) {
+TEST_P(ProductServiceTest, ListRefusesBadLimitsAndForgedTokens) {
   ASSERT_TRUE(service->create(make("P001")).ok());
   EXPECT_EQ(service->list(0, "", std::nullopt).error().code, ErrorCode::kBadRequest);
   EXPECT_EQ(service->list(101, "", std::nullopt).error().code, ErrorCode::kBadRequest);
@@ -289,7 +333,7 @@ TEST_F(ProductServiceTest, ListRefusesBadLimitsAndForgedTokens) {
   EXPECT_FALSE(one->next_token);  // the only product: nothing remains
 }
 
-TEST_F(ProductServiceTest, ImageUploadSetsTheKey) {
+TEST_P(ProductServiceTest, ImageUploadSetsTheKey) {
   ASSERT_TRUE(service->create(make("P001")).ok());
   EXPECT_EQ(service->create_image_upload("P001", "image/gif").error().code, ErrorCode::kBadRequest);
   EXPECT_EQ(service->create_image_upload("NOPE", "image/jpeg").error().code, ErrorCode::kNotFound);
@@ -306,7 +350,7 @@ TEST_F(ProductServiceTest, ImageUploadSetsTheKey) {
   EXPECT_EQ(service->summary("NOPE").error().message, "Product not found");
 }
 
-TEST_F(ProductServiceTest, SeedIsIdempotent) {
+TEST_P(ProductServiceTest, SeedIsIdempotent) {
   service->seed_demo_catalog();
   service->seed_demo_catalog();
   auto page = service->list(100, "", std::nullopt);
@@ -319,13 +363,21 @@ TEST_F(ProductServiceTest, SeedIsIdempotent) {
 
 // --- Inventory service over SQLite -------------------------------------------
 
-class InventoryServiceTest : public ::testing::Test {
+class InventoryServiceTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
     dir = temp_dir();
-    db = fresh_db(dir, 16);
+    db = fresh_db(dir, 16, GetParam());
+    if (!db) GTEST_SKIP() << "no test PostgreSQL (CLOUDRETAIL_TEST_PG_URL[_FILE] unset)";
     repo = std::make_unique<inventory::InventoryRepository>(*db);
     service = std::make_unique<inventory::InventoryService>(*repo, clock);
+  }
+  void TearDown() override {
+    service.reset();
+    repo.reset();
+    db.reset();
+    std::error_code ec;
+    fs::remove_all(dir, ec);
   }
   std::string dir;
   FakeClock clock;
@@ -334,7 +386,7 @@ class InventoryServiceTest : public ::testing::Test {
   std::unique_ptr<inventory::InventoryService> service;
 };
 
-TEST_F(InventoryServiceTest, UnknownIsZeroAndSetValidates) {
+TEST_P(InventoryServiceTest, UnknownIsZeroAndSetValidates) {
   auto none = service->get("P404");
   ASSERT_TRUE(none.ok());
   EXPECT_EQ(none->available_qty, 0);
@@ -350,7 +402,7 @@ TEST_F(InventoryServiceTest, UnknownIsZeroAndSetValidates) {
   EXPECT_EQ(service->set("P1", 7, std::nullopt)->reserved_qty, 2);  // an absent figure is kept
 }
 
-TEST_F(InventoryServiceTest, ReserveAndReleaseAreConditional) {
+TEST_P(InventoryServiceTest, ReserveAndReleaseAreConditional) {
   ASSERT_TRUE(service->set("P1", 5, 0).ok());
   auto r = service->reserve("P1", 3, "");
   ASSERT_TRUE(r.ok());
@@ -372,7 +424,7 @@ TEST_F(InventoryServiceTest, ReserveAndReleaseAreConditional) {
   EXPECT_EQ(back->reserved_qty, 0);
 }
 
-TEST_F(InventoryServiceTest, ReservationIdsMakeCallsIdempotent) {
+TEST_P(InventoryServiceTest, ReservationIdsMakeCallsIdempotent) {
   ASSERT_TRUE(service->set("P1", 10, 0).ok());
   EXPECT_EQ(service->reserve("P1", 4, "O-1")->reserved_qty, 4);
   EXPECT_EQ(service->reserve("P1", 4, "O-1")->reserved_qty, 4);  // replay: nothing more
@@ -388,7 +440,7 @@ TEST_F(InventoryServiceTest, ReservationIdsMakeCallsIdempotent) {
   EXPECT_EQ(level->available_qty + level->reserved_qty, 10);
 }
 
-TEST_F(InventoryServiceTest, SixteenThreadsKeepCountsExactAndNeverNegative) {
+TEST_P(InventoryServiceTest, SixteenThreadsKeepCountsExactAndNeverNegative) {
   constexpr int kThreads = 16, kCalls = 500;
   constexpr int64_t kStock = 100;
   ASSERT_TRUE(service->set("P1", kStock, 0).ok());
@@ -424,7 +476,7 @@ TEST_F(InventoryServiceTest, SixteenThreadsKeepCountsExactAndNeverNegative) {
   EXPECT_EQ(level->available_qty, kStock - level->reserved_qty);
 }
 
-TEST_F(InventoryServiceTest, ListPagesByProductId) {
+TEST_P(InventoryServiceTest, ListPagesByProductId) {
   for (int i = 0; i < 25; ++i) ASSERT_TRUE(service->set("P" + std::to_string(100 + i), i, 0).ok());
   std::vector<std::string> ids;
   std::string after;
@@ -439,3 +491,12 @@ TEST_F(InventoryServiceTest, ListPagesByProductId) {
   EXPECT_EQ(ids.front(), "P100");
   EXPECT_EQ(ids.back(), "P124");
 }
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, ProductServiceTest, ::testing::Values(Backend::kSqlite),
+                         [](const auto&) { return std::string("Sqlite"); });
+INSTANTIATE_TEST_SUITE_P(Postgres, ProductServiceTest, ::testing::Values(Backend::kPostgres),
+                         [](const auto&) { return std::string("Postgres"); });
+INSTANTIATE_TEST_SUITE_P(Sqlite, InventoryServiceTest, ::testing::Values(Backend::kSqlite),
+                         [](const auto&) { return std::string("Sqlite"); });
+INSTANTIATE_TEST_SUITE_P(Postgres, InventoryServiceTest, ::testing::Values(Backend::kPostgres),
+                         [](const auto&) { return std::string("Postgres"); });
