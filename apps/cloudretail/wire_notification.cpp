@@ -63,6 +63,13 @@ void wire_notification(App& app) {
   } catch (const std::invalid_argument& e) {
     throw ConfigError(e.what());
   }
+  app.metrics.gauge("cloudretail_emails_queued", "Emails stored and waiting for delivery", [repo]() -> int64_t {
+    try {
+      return repo->count_with_status("queued");
+    } catch (const std::exception&) {
+      return -1;  // database down: the scrape still answers
+    }
+  });
   n::register_routes(app.router, *service);
   app.notification_client = app.make<n::LocalNotificationClient>(*service);
   app.background_tasks.push_back([service](std::stop_token stop) { service->run_worker(stop); });

@@ -22,7 +22,7 @@ std::vector<db::Migration> NotificationRepository::migrations() {
            ""}};
 }
 
-void NotificationRepository::insert(const QueuedEmail& e, int64_t claimed_until) {
+void NotificationRepository::insert(const QueuedEmail& e, std::optional<int64_t> claimed_until) {
   auto conn = db_.acquire();
   conn->execute(
       "INSERT INTO email_queue (id, type, to_email, from_email, mime, status, attempts, next_attempt_at,"

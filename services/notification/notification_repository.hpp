@@ -30,8 +30,9 @@ class NotificationRepository {
  public:
   explicit NotificationRepository(db::Database& db) : db_(db) {}
 
-  /// Stores a queued message already claimed until `claimed_until` by the caller.
-  void insert(const QueuedEmail& email, int64_t claimed_until);
+  /// Stores a queued message, claimed until `claimed_until` by the caller (nullopt:
+  /// unclaimed, for the worker).
+  void insert(const QueuedEmail& email, std::optional<int64_t> claimed_until);
   /// Claims a queued row whose claim has lapsed; false when someone else holds it
   /// or it is no longer queued.
   bool claim(const std::string& id, int64_t now_ms, int64_t claimed_until);

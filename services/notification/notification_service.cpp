@@ -25,21 +25,20 @@ std::string_view email_type_name(EmailType t) {
 
 namespace {
 
-// Printable ASCII, no whitespace or characters with meaning in an address
-// header; one '@' with a non-empty local part and a dotted-or-plain host name.
+// Printable ASCII without whitespace or characters with meaning in an address
+// header (so nothing can be injected into To: or RCPT TO), one '@', a non-empty
+// local part and a domain without empty labels. Non-ASCII addresses would need
+// SMTPUTF8, which the transports do not speak.
 bool is_valid_email(std::string_view e) {
   if (e.empty() || e.size() > 254) return false;
   auto at = e.find('@');
   if (at == std::string_view::npos || at == 0 || at > 64 || at + 1 == e.size()) return false;
   if (e.find('@', at + 1) != std::string_view::npos) return false;
-  for (unsigned char c : e.substr(0, at))
+  for (unsigned char c : e)
     if (c <= 0x20 || c >= 0x7f || std::string_view("<>()[]\\,;:\"").find(char(c)) != std::string_view::npos)
       return false;
   std::string_view domain = e.substr(at + 1);
-  if (domain.front() == '.' || domain.back() == '.' || domain.find("..") != std::string_view::npos) return false;
-  for (unsigned char c : domain)
-    if (!(std::isalnum(c) || c == '-' || c == '.')) return false;
-  return true;
+  return domain.front() != '.' && domain.back() != '.' && domain.find("..") == std::string_view::npos;
 }
 
 // A value printed into a message: no control characters (so no header or line
@@ -131,12 +130,17 @@ Result<NotificationOutcome> NotificationService::send(const EmailRequest& input)
   email.status = "queued";
   email.next_attempt_at = now;
   email.created_at = now;
-  // Stored claimed by this call: the worker leaves it alone during the inline attempt.
-  repo_.insert(email, now + settings_.claim_ms);
-
   NotificationOutcome outcome;
   outcome.type = email.type;
   outcome.to_email = email.to_email;
+  if (now < down_until_ms_.load()) {
+    // The server was unreachable moments ago: queue for the worker (which probes
+    // it) rather than hold the caller for a connect timeout.
+    repo_.insert(email, std::nullopt);
+    return outcome;
+  }
+  // Stored claimed by this call: the worker leaves it alone during the inline attempt.
+  repo_.insert(email, now + settings_.claim_ms);
   try {
     outcome.delivered = attempt(email);
   } catch (const std::exception& e) {
@@ -152,6 +156,7 @@ bool NotificationService::attempt(const QueuedEmail& email) {
   const int64_t attempts = email.attempts + 1;
   const int64_t now = clock_.now_ms();
   if (delivered) {
+    down_until_ms_ = 0;
     repo_.mark_sent(email.id, attempts, now);
     if (counters_.sent) ++*counters_.sent;
     spdlog::info("email {} ({}) delivered via {} after {} attempt(s)", email.id, email.type,
@@ -159,7 +164,8 @@ bool NotificationService::attempt(const QueuedEmail& email) {
     return true;
   }
   const std::string& why = delivered.error().message;
-  if (attempts >= settings_.max_attempts) {
+  if (delivered.error().name == kTransportDown) down_until_ms_ = now + settings_.skip_inline_ms;
+  if (attempts >= settings_.max_attempts || delivered.error().name == kMessageRejected) {
     repo_.mark_failed(email.id, attempts, why);
     if (counters_.failed) ++*counters_.failed;
     spdlog::error("email {} ({}) failed after {} attempts, giving up: {}", email.id, email.type, attempts, why);

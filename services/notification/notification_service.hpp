@@ -28,6 +28,9 @@ struct NotificationSettings {
   int64_t max_attempts = 8;        // NOTIFY_MAX_ATTEMPTS: then the message is failed
   int64_t poll_ms = 250;           // NOTIFY_POLL_MS: worker wake-up interval
   int64_t claim_ms = 120000;       // how long an attempt owns a row (> transport timeout)
+  /// After the transport could not be reached, requests skip their inline attempt
+  /// (answering 202 at once) for this long or until the worker delivers again.
+  int64_t skip_inline_ms = 30000;
   int64_t keep_sent_ms = 7LL * 24 * 3600 * 1000;  // sent rows are purged after this
 };
 
@@ -79,6 +82,8 @@ class NotificationService {
   std::mutex wait_mutex_;
   std::condition_variable_any wait_;
   int64_t last_purge_ms_ = 0;
+  /// Until when inline attempts are skipped (transport known down); 0 = try.
+  std::atomic<int64_t> down_until_ms_{0};
 };
 
 /// The in-process client identity and payments call.

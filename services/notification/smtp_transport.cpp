@@ -78,7 +78,21 @@ Status SmtpTransport::deliver(const OutgoingMessage& m) {
   std::string why = std::string("smtp ") + redacted_host(settings_.url) + ": " +
                     (errbuf[0] ? errbuf : curl_easy_strerror(rc));
   if (smtp_code > 0) why += " (reply " + std::to_string(smtp_code) + ")";
-  return unavailable(why);
+  Error error = unavailable(why);
+  switch (rc) {
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_OPERATION_TIMEDOUT:
+      error.name = kTransportDown;
+      break;
+    case CURLE_LOGIN_DENIED:      // our credentials: fixable by the operator, keep retrying
+    case CURLE_USE_SSL_FAILED:    // STARTTLS required but not offered: a server-side setting
+      break;
+    default:
+      // A 5xx reply to MAIL FROM, RCPT TO or DATA refuses this message for good.
+      if (smtp_code >= 500 && smtp_code < 600) error.name = kMessageRejected;
+  }
+  return error;
 }
 
 }  // namespace cloudretail::notification

@@ -16,10 +16,16 @@ struct OutgoingMessage {
   int64_t created_at_ms = 0;
 };
 
+/// Error names a transport gives a failed delivery (Error::name).
+inline constexpr const char* kTransportDown = "TransportDown";    // no connection: skip inline attempts a while
+inline constexpr const char* kMessageRejected = "MessageRejected"; // permanent (SMTP 5xx): do not retry
+
 class Transport {
  public:
   virtual ~Transport() = default;
-  /// kUnavailable when the message did not go out (it stays queued for retry).
+  /// kUnavailable when the message did not go out: kTransportDown when the server
+  /// could not be reached, kMessageRejected when it refused this message for good,
+  /// any other name for a failure worth retrying.
   virtual Status deliver(const OutgoingMessage& message) = 0;
   /// For logs: "outbox /data/outbox" or "smtp 127.0.0.1:2525" (never credentials).
   virtual std::string describe() const = 0;

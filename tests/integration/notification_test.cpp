@@ -103,6 +103,8 @@ uint16_t free_port() {
 class SmtpSink {
  public:
   SmtpSink(uint16_t port, std::string dir) : port_(port), dir_(std::move(dir)) { fs::create_directories(dir_); }
+  /// "user:password": the sink then requires SMTP AUTH with these.
+  void require_auth(std::string credentials) { auth_ = std::move(credentials); }
   ~SmtpSink() { stop(); }
 
   void start() {
@@ -112,6 +114,7 @@ class SmtpSink {
     std::string port = std::to_string(port_);
     pid_ = fork();
     if (pid_ == 0) {
+      if (!auth_.empty()) setenv("SINK_AUTH", auth_.c_str(), 1);
       int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       if (fd >= 0) {
         dup2(fd, 1);
@@ -145,6 +148,7 @@ class SmtpSink {
  private:
   uint16_t port_;
   std::string dir_;
+  std::string auth_;
   pid_t pid_ = -1;
 };
 
@@ -357,6 +361,7 @@ TEST_F(NotificationSmtp, QueuedWhileDownDeliveredOnceAfterRestartAndRecovery) {
   ASSERT_EQ(notify(server, v.type, v.body).status, 202);
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   EXPECT_GT(metric(server, "cloudretail_emails_retried_total"), 2);
+  EXPECT_EQ(metric(server, "cloudretail_emails_queued"), 2);
 
   // Killed while the messages are queued: nothing is lost.
   server.stop(SIGKILL);
@@ -378,6 +383,7 @@ TEST_F(NotificationSmtp, QueuedWhileDownDeliveredOnceAfterRestartAndRecovery) {
   expect_message(by_to["buyer@example.com"], e);
   expect_message(by_to["new@example.com"], v);
   EXPECT_EQ(metric(server, "cloudretail_emails_sent_total"), 2);
+  EXPECT_EQ(metric(server, "cloudretail_emails_queued"), 0);
 
   // With the server up, the next message is sent at once.
   r = notify(server, "payment-failed", all_templates()[2].body);
@@ -401,4 +407,53 @@ TEST_F(NotificationSmtp, GivesUpAfterMaxAttempts) {
   std::this_thread::sleep_for(std::chrono::milliseconds(600));
   EXPECT_TRUE(eml_files(sink_->dir()).empty());
   EXPECT_EQ(metric(server, "cloudretail_emails_sent_total"), 0);
+}
+
+TEST_F(NotificationSmtp, AuthenticatesWithSmtpUserAndPasswordAndNeverLogsThePassword) {
+  sink_->require_auth("mailer:Sup3r-Secret-Pw");
+  sink_->start();
+  {
+    TestServer server(shop_options({{"SMTP_URL", sink_->url()},
+                                    {"SMTP_USER", "mailer"},
+                                    {"SMTP_PASSWORD", "Sup3r-Secret-Pw"},
+                                    {"LOG_LEVEL", "info"}}));
+    auto r = notify(server, "user-registered", all_templates()[0].body);
+    ASSERT_EQ(r.status, 200) << r.body << server.output();
+    ASSERT_EQ(wait_for_files(sink_->dir(), 1, std::chrono::seconds(5)).size(), 1u);
+    EXPECT_NE(read_file(sink_->dir() + "/auth.log").find("mailer"), std::string::npos);
+    EXPECT_EQ(server.output().find("Sup3r-Secret-Pw"), std::string::npos);
+  }
+  // A wrong password: queued for retry, and neither password shows in the log.
+  TestServer server(shop_options({{"SMTP_URL", sink_->url()},
+                                  {"SMTP_USER", "mailer"},
+                                  {"SMTP_PASSWORD", "Wrong-Secret-Pw"},
+                                  {"LOG_LEVEL", "info"}}));
+  auto r = notify(server, "user-registered", all_templates()[0].body);
+  EXPECT_EQ(r.status, 202) << r.body;
+  EXPECT_EQ(eml_files(sink_->dir()).size(), 1u);
+  std::string log = server.output();
+  EXPECT_NE(log.find("not delivered"), std::string::npos) << log;
+  EXPECT_EQ(log.find("Wrong-Secret-Pw"), std::string::npos) << log;
+}
+
+TEST_F(NotificationSmtp, ARejectedRecipientFailsAtOnceWithoutRetries) {
+  sink_->start();
+  TestServer server(shop_options({{"SMTP_URL", sink_->url()}, {"NOTIFY_RETRY_BASE_MS", "50"}}));
+  auto r = notify(server, "user-registered", R"({"email":"reject-me@example.com","userId":"U1"})");
+  EXPECT_EQ(r.status, 202) << r.body;
+  EXPECT_EQ(metric(server, "cloudretail_emails_failed_total"), 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  EXPECT_EQ(metric(server, "cloudretail_emails_retried_total"), 0);
+  EXPECT_TRUE(eml_files(sink_->dir()).empty());
+  // Other recipients are unaffected.
+  EXPECT_EQ(notify(server, "user-registered", all_templates()[0].body).status, 200);
+}
+
+TEST_F(NotificationSmtp, StartTlsRequiredButNotOfferedIsNotSentInTheClear) {
+  sink_->start();  // plain SMTP, no STARTTLS
+  TestServer server(shop_options({{"SMTP_URL", sink_->url()}, {"SMTP_STARTTLS", "true"}}));
+  auto r = notify(server, "user-registered", all_templates()[0].body);
+  EXPECT_EQ(r.status, 202) << r.body;
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_TRUE(eml_files(sink_->dir()).empty());
 }

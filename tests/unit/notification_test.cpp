@@ -227,7 +227,7 @@ TEST(NotificationValidation, Fields) {
   r.email = "";
   EXPECT_EQ(msg(r), "email is required");
   for (const char* bad : {"no-at-sign", "a@", "@b.c", "a b@c.d", "a@b@c", "a@b..c", "a@-\r\nBcc: x", "<a@b.c>",
-                          "a@b_c.d"}) {
+                          "caf\xC3\xA9@b.c"}) {
     r.email = bad;
     EXPECT_EQ(msg(r), "email is invalid") << bad;
   }
@@ -273,7 +273,11 @@ class FakeTransport final : public Transport {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
       mutex_.lock();
     }
-    if (!up) return unavailable("server down");
+    if (!up) {
+      Error e = unavailable("server down");
+      e.name = failure_name;
+      return e;
+    }
     delivered.push_back(m);
     return ok_status();
   }
@@ -282,6 +286,7 @@ class FakeTransport final : public Transport {
   std::mutex mutex_;
   bool up = true;
   bool hold = false;
+  std::string failure_name = "ServiceUnavailable";
   int calls = 0;
   std::vector<OutgoingMessage> delivered;
 };
@@ -433,6 +438,43 @@ TEST_F(QueueTest, AnInlineAttemptOwnsItsRowUntilItFinishes) {
   EXPECT_FALSE(repo_->claim(due[0], clock_.now_ms() + 1000, clock_.now_ms() + 5000));
   // Once the claim lapses (a crashed sender), it can be claimed again.
   EXPECT_TRUE(repo_->claim(due[0], clock_.now_ms() + 6000, clock_.now_ms() + 9000));
+}
+
+TEST_F(QueueTest, WhileTheServerIsUnreachableRequestsQueueWithoutWaiting) {
+  transport_.up = false;
+  transport_.failure_name = kTransportDown;
+  auto first = service_->send(order_request());
+  ASSERT_TRUE(first.ok());
+  EXPECT_FALSE(first->delivered);
+  EXPECT_EQ(transport_.calls, 1);
+  // The next request skips its inline attempt; its row is left to the worker at once.
+  auto second = service_->send(order_request());
+  ASSERT_TRUE(second.ok());
+  EXPECT_FALSE(second->delivered);
+  EXPECT_EQ(transport_.calls, 1);
+  EXPECT_EQ(repo_->due(clock_.now_ms(), 10).size(), 1u);
+  // The worker probes; once it delivers, requests try inline again.
+  transport_.up = true;
+  clock_.advance_ms(1000);
+  EXPECT_EQ(service_->process_due(), 2);
+  auto third = service_->send(order_request());
+  ASSERT_TRUE(third.ok());
+  EXPECT_TRUE(third->delivered);
+  EXPECT_EQ(transport_.calls, 4);
+}
+
+TEST_F(QueueTest, ARejectedMessageIsFailedWithoutRetries) {
+  transport_.up = false;
+  transport_.failure_name = kMessageRejected;
+  auto out = service_->send(order_request());
+  ASSERT_TRUE(out.ok());
+  EXPECT_FALSE(out->delivered);
+  EXPECT_EQ(repo_->count_with_status("failed"), 1);
+  EXPECT_EQ(failed_.load(), 1u);
+  EXPECT_EQ(retried_.load(), 0u);
+  clock_.advance_ms(100000);
+  service_->process_due();
+  EXPECT_EQ(transport_.calls, 1);
 }
 
 TEST(NotificationOutbox, WritesCompleteEmlFilesAtomically) {
