@@ -1,11 +1,344 @@
 #include "db/postgres_database.hpp"
 
+#include <libpq-fe.h>
+#include <poll.h>
+
+#include <charconv>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
 namespace cloudretail::db {
 
-// Placeholder until the scale-out issue adds the libpq backend: a clear failure
-// at start instead of a silent fallback to SQLite.
-std::unique_ptr<Database> open_postgres(const std::string&, int) {
-  throw DbError(DbError::Kind::kUnavailable, "the PostgreSQL backend is not available in this build");
+namespace {
+
+// Type OIDs from pg_type.h (catalog/pg_type_d.h is a server header).
+constexpr Oid kBoolOid = 16;
+constexpr Oid kInt8Oid = 20;
+constexpr Oid kInt2Oid = 21;
+constexpr Oid kInt4Oid = 23;
+
+std::string trimmed(const char* msg) {
+  std::string s = msg ? msg : "";
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s.empty() ? "PostgreSQL error" : s;
+}
+
+/// `?` -> $1..$n, leaving `?` inside '…' literals, "…" identifiers and comments alone.
+std::string rewrite_placeholders(std::string_view sql) {
+  std::string out;
+  out.reserve(sql.size() + 8);
+  int n = 0;
+  for (size_t i = 0; i < sql.size(); ++i) {
+    char c = sql[i];
+    if (c == '\'' || c == '"') {
+      size_t end = sql.find(c, i + 1);  // a doubled quote is two adjacent literals: same result
+      if (end == std::string_view::npos) end = sql.size() - 1;
+      out.append(sql.substr(i, end - i + 1));
+      i = end;
+    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      size_t end = sql.find('\n', i);
+      if (end == std::string_view::npos) end = sql.size() - 1;
+      out.append(sql.substr(i, end - i + 1));
+      i = end;
+    } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
+      size_t end = sql.find("*/", i + 2);
+      end = end == std::string_view::npos ? sql.size() - 1 : end + 1;
+      out.append(sql.substr(i, end - i + 1));
+      i = end;
+    } else if (c == '?') {
+      out += '$';
+      out += std::to_string(++n);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+bool starts_with(const char* s, std::string_view prefix) {
+  return s && std::strncmp(s, prefix.data(), prefix.size()) == 0;
+}
+
+class PgConnection final : public Connection {
+ public:
+  explicit PgConnection(const std::string& url) {
+    // connect_timeout first: a value in the URL overrides it.
+    const char* keys[] = {"connect_timeout", "application_name", "client_encoding", "dbname", nullptr};
+    const char* values[] = {"5", "cloudretail", "UTF8", url.c_str(), nullptr};
+    conn_ = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
+    if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
+      std::string msg = conn_ ? trimmed(PQerrorMessage(conn_)) : "out of memory";
+      PQfinish(conn_);
+      conn_ = nullptr;
+      throw DbError(DbError::Kind::kUnavailable, "cannot connect to PostgreSQL: " + msg);
+    }
+    // NOTICEs ("relation ... already exists, skipping") are not errors: keep stderr quiet.
+    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+  }
+
+  ~PgConnection() override { PQfinish(conn_); }
+
+  /// False once the server went away: the pool drops the connection.
+  bool usable() const { return !broken_ && PQstatus(conn_) == CONNECTION_OK; }
+
+  /// An idle pooled connection whose socket is readable has been closed or told to
+  /// terminate by the server (we never leave results unread and LISTEN nothing).
+  bool looks_alive() const {
+    if (!usable()) return false;
+    pollfd pfd{PQsocket(conn_), POLLIN, 0};
+    return ::poll(&pfd, 1, 0) == 0;
+  }
+
+  /// Called when the connection comes back to the pool.
+  bool reset_for_pool() noexcept {
+    if (!usable()) return false;
+    switch (PQtransactionStatus(conn_)) {
+      case PQTRANS_IDLE: return true;
+      case PQTRANS_INTRANS:
+      case PQTRANS_INERROR: rollback(); return usable() && PQtransactionStatus(conn_) == PQTRANS_IDLE;
+      default: return false;  // a command still running, or unknown
+    }
+  }
+
+  QueryResult run(std::string_view sql, std::span<const Param> params) override {
+    const std::string& name = prepare(sql, params.size());
+
+    // Parameters go as text; libpq wants NUL-terminated strings, so keep copies.
+    std::vector<std::string> storage;
+    storage.reserve(params.size());  // no reallocation: the c_str() pointers stay valid
+    std::vector<const char*> values(params.size(), nullptr);  // nullptr = NULL
+    for (size_t i = 0; i < params.size(); ++i) {
+      if (auto n = std::get_if<int64_t>(&params[i])) {
+        values[i] = storage.emplace_back(std::to_string(*n)).c_str();
+      } else if (auto s = std::get_if<std::string_view>(&params[i])) {
+        values[i] = storage.emplace_back(*s).c_str();
+      }
+    }
+
+    PGresult* res = PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values.data(),
+                                   nullptr, nullptr, /*resultFormat=*/0);
+    ResultGuard guard{res};
+    check(res, /*statement=*/&sql);
+
+    QueryResult result;
+    if (PQresultStatus(res) == PGRES_TUPLES_OK) {
+      const int rows = PQntuples(res), cols = PQnfields(res);
+      std::vector<Oid> types(static_cast<size_t>(cols));
+      for (int c = 0; c < cols; ++c) types[static_cast<size_t>(c)] = PQftype(res, c);
+      result.rows.reserve(static_cast<size_t>(rows));
+      for (int r = 0; r < rows; ++r) {
+        std::vector<Value> row;
+        row.reserve(static_cast<size_t>(cols));
+        for (int c = 0; c < cols; ++c) {
+          if (PQgetisnull(res, r, c)) {
+            row.emplace_back(nullptr);
+            continue;
+          }
+          const char* v = PQgetvalue(res, r, c);
+          const int len = PQgetlength(res, r, c);
+          const Oid t = types[static_cast<size_t>(c)];
+          if (t == kInt8Oid || t == kInt4Oid || t == kInt2Oid) {
+            int64_t n = 0;
+            std::from_chars(v, v + len, n);
+            row.emplace_back(n);
+          } else if (t == kBoolOid) {
+            row.emplace_back(int64_t{v[0] == 't' ? 1 : 0});
+          } else {
+            row.emplace_back(std::string(v, static_cast<size_t>(len)));
+          }
+        }
+        result.rows.emplace_back(std::move(row));
+      }
+    }
+    // Like SQLite's changes(): only statements that change rows count (PostgreSQL
+    // also reports a row count for SELECT).
+    const char* status = PQcmdStatus(res);
+    if (starts_with(status, "INSERT") || starts_with(status, "UPDATE") || starts_with(status, "DELETE") ||
+        starts_with(status, "MERGE")) {
+      const char* tuples = PQcmdTuples(res);
+      std::from_chars(tuples, tuples + std::strlen(tuples), result.affected);
+    }
+    return result;
+  }
+
+  void run_script(std::string_view sql) override {
+    const std::string script(sql);
+    // Outside a transaction a multi-statement script runs as one implicit transaction,
+    // so a failed attempt left nothing behind. Two sessions racing on
+    // `CREATE TABLE IF NOT EXISTS` can fail with a unique violation on the catalog
+    // (or "already exists"); a second attempt then sees the table.
+    const bool may_retry = PQtransactionStatus(conn_) == PQTRANS_IDLE;
+    for (int attempt = 0;; ++attempt) {
+      PGresult* res = PQexec(conn_, script.c_str());
+      ResultGuard guard{res};
+      try {
+        check(res, nullptr);
+        return;
+      } catch (const DbError& e) {
+        const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+        const bool race = state && (std::strcmp(state, "23505") == 0 || std::strcmp(state, "42P07") == 0 ||
+                                    std::strcmp(state, "42710") == 0);
+        if (!(may_retry && race && attempt < 3 && usable())) throw;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20 * (attempt + 1)));
+    }
+  }
+
+  void begin_read() override { simple("BEGIN"); }
+  // READ COMMITTED: conditional UPDATEs re-check their WHERE clause on the locked row.
+  void begin_write() override { simple("BEGIN"); }
+
+  void commit() override {
+    PGresult* res = PQexec(conn_, "COMMIT");
+    ResultGuard guard{res};
+    check(res, nullptr);
+    // COMMIT of a failed transaction "succeeds" as a ROLLBACK.
+    if (starts_with(PQcmdStatus(res), "ROLLBACK"))
+      throw DbError(DbError::Kind::kOther, "transaction was rolled back after an error");
+  }
+
+  void rollback() noexcept override {
+    if (!conn_ || PQstatus(conn_) != CONNECTION_OK) return;
+    if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return;
+    PGresult* res = PQexec(conn_, "ROLLBACK");
+    if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) broken_ = true;
+    PQclear(res);
+  }
+
+ private:
+  struct ResultGuard {
+    PGresult* res;
+    ~ResultGuard() { PQclear(res); }
+  };
+
+  void simple(const char* sql) {
+    PGresult* res = PQexec(conn_, sql);
+    ResultGuard guard{res};
+    check(res, nullptr);
+  }
+
+  const std::string& prepare(std::string_view sql, size_t nparams) {
+    auto it = statements_.find(std::string(sql));
+    if (it != statements_.end()) return it->second;
+    std::string name = "cr_" + std::to_string(++counter_);
+    const std::string text = rewrite_placeholders(sql);
+    PGresult* res = PQprepare(conn_, name.c_str(), text.c_str(), static_cast<int>(nparams), nullptr);
+    ResultGuard guard{res};
+    check(res, &sql);
+    return statements_.emplace(std::string(sql), std::move(name)).first->second;
+  }
+
+  /// Throws DbError unless `res` is a success; classifies by SQLSTATE.
+  void check(PGresult* res, const std::string_view* statement) {
+    ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY) return;
+    const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+    std::string msg = trimmed(res ? PQresultErrorMessage(res) : PQerrorMessage(conn_));
+    std::string code = state ? state : "";
+    if (PQstatus(conn_) != CONNECTION_OK || code.rfind("08", 0) == 0 || code == "57P01" || code == "57P02" ||
+        code == "57P03") {
+      broken_ = true;
+      throw DbError(DbError::Kind::kUnavailable, "PostgreSQL unavailable: " + msg);
+    }
+    // A statement prepared before a schema change may need preparing again.
+    if (code == "0A000" && statement && msg.find("cached plan") != std::string::npos) {
+      auto it = statements_.find(std::string(*statement));
+      if (it != statements_.end()) {
+        PQclear(PQexec(conn_, ("DEALLOCATE " + it->second).c_str()));
+        statements_.erase(it);
+      }
+    }
+    if (code == "23505") throw DbError(DbError::Kind::kUniqueViolation, msg);
+    if (code == "40001" || code == "40P01" || code == "55P03") throw DbError(DbError::Kind::kBusy, msg);
+    throw DbError(DbError::Kind::kOther, msg);
+  }
+
+  PGconn* conn_ = nullptr;
+  bool broken_ = false;
+  uint64_t counter_ = 0;
+  std::unordered_map<std::string, std::string> statements_;  // SQL text -> prepared name
+};
+
+class PgDatabase final : public Database {
+ public:
+  PgDatabase(std::string url, int pool_size) : url_(std::move(url)), capacity_(pool_size < 1 ? 1 : pool_size) {}
+
+  Dialect dialect() const override { return Dialect::kPostgres; }
+
+  Lease acquire() override {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      available_cv_.wait(lock, [&] { return !idle_.empty() || open_count_ < capacity_; });
+      if (idle_.empty()) break;
+      auto conn = std::move(idle_.back());
+      idle_.pop_back();
+      if (static_cast<PgConnection*>(conn.get())->looks_alive()) return Lease(this, std::move(conn));
+      // The server closed it (restart, failover): drop it and every other idle one
+      // opened before, which most likely went the same way.
+      drop_idle_locked(std::move(conn));
+    }
+    ++open_count_;
+    lock.unlock();
+    try {
+      return Lease(this, std::make_unique<PgConnection>(url_));
+    } catch (...) {
+      lock.lock();
+      --open_count_;
+      available_cv_.notify_one();
+      throw;
+    }
+  }
+
+  bool ping() noexcept override {
+    try {
+      auto conn = acquire();
+      conn->query("SELECT 1");
+      return true;
+    } catch (...) {
+      return false;
+    }
+  }
+
+ protected:
+  void release(std::unique_ptr<Connection> conn) noexcept override {
+    auto* pg = static_cast<PgConnection*>(conn.get());
+    const bool keep = pg->reset_for_pool();
+    {
+      std::lock_guard lock(mutex_);
+      if (keep) {
+        idle_.push_back(std::move(conn));
+      } else {
+        drop_idle_locked(std::move(conn));
+      }
+    }
+    available_cv_.notify_all();
+  }
+
+ private:
+  void drop_idle_locked(std::unique_ptr<Connection> broken) {
+    broken.reset();
+    --open_count_;
+    open_count_ -= static_cast<int>(idle_.size());
+    idle_.clear();
+  }
+
+  std::string url_;
+  int capacity_;
+  int open_count_ = 0;
+  std::mutex mutex_;
+  std::condition_variable available_cv_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+};
+
+}  // namespace
+
+std::unique_ptr<Database> open_postgres(const std::string& url, int pool_size) {
+  return std::make_unique<PgDatabase>(url, pool_size);
 }
 
 }  // namespace cloudretail::db

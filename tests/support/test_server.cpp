@@ -1,5 +1,7 @@
 #include "test_server.hpp"
 
+#include "pg_cluster.hpp"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <strings.h>
@@ -10,6 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
@@ -78,6 +81,23 @@ std::string read_file(const std::string& path) {
   return ss.str();
 }
 
+/// CLOUDRETAIL_TEST_DATABASE=pg: unless the test chose DATABASE_URL itself, a
+/// DATA_DIR gets its own fresh PostgreSQL database, the same one each time it is
+/// used in this process (restarts, `migrate`/`seed` then `serve`, split processes).
+void use_postgres_if_asked(std::map<std::string, std::string>& env) {
+  if (!testing_on_postgres() || env.count("DATABASE_URL") || !env.count("DATA_DIR")) return;
+  static std::mutex mutex;
+  static std::map<std::string, std::string> url_by_dir;
+  std::lock_guard lock(mutex);
+  auto& url = url_by_dir[env.at("DATA_DIR")];
+  if (url.empty()) {
+    auto fresh = fresh_pg_database();
+    if (!fresh) throw std::runtime_error("CLOUDRETAIL_TEST_DATABASE=pg but no CLOUDRETAIL_TEST_PG_URL[_FILE]");
+    url = *fresh;
+  }
+  env["DATABASE_URL"] = url;
+}
+
 }  // namespace
 
 std::string binary_path() {
@@ -122,6 +142,7 @@ void TestServer::start() {
                                          {"SERVICE_TOKEN", kServiceToken},
                                          {"LOG_LEVEL", "info"}};
   for (const auto& [k, v] : options_.env) env[k] = v;
+  use_postgres_if_asked(env);
   // Log offset: a restart appends to the same file; look only at new output.
   std::error_code ec;
   auto offset = std::filesystem::exists(log_path_, ec) ? std::filesystem::file_size(log_path_, ec) : 0;
@@ -171,7 +192,9 @@ int run_command(const std::vector<std::string>& args, const std::map<std::string
                 std::string* output) {
   std::string dir = make_temp_dir("cloudretail-cmd-");
   std::string log = dir + "/out.log";
-  pid_t pid = spawn(args, build_env(env), log);
+  auto with_db = env;
+  use_postgres_if_asked(with_db);
+  pid_t pid = spawn(args, build_env(with_db), log);
   int status = wait_status(pid);
   if (output) *output = read_file(log);
   std::error_code ec;
