@@ -291,11 +291,48 @@ class FakeTransport final : public Transport {
   std::vector<OutgoingMessage> delivered;
 };
 
-class QueueTest : public ::testing::Test {
+enum class Backend { kSqlite, kPostgres };
+void PrintTo(Backend b, std::ostream* os) { *os << (b == Backend::kSqlite ? "Sqlite" : "Postgres"); }
+
+/// The test PostgreSQL's admin URL (CLOUDRETAIL_TEST_PG_URL, or the file named by
+/// CLOUDRETAIL_TEST_PG_URL_FILE, as the ctest fixture `pg` provides); "" = none.
+std::string pg_admin_url() {
+  if (const char* url = std::getenv("CLOUDRETAIL_TEST_PG_URL"); url && *url) return url;
+  if (const char* file = std::getenv("CLOUDRETAIL_TEST_PG_URL_FILE"); file && *file) {
+    std::ifstream in(file);
+    std::string url;
+    std::getline(in, url);
+    return url;
+  }
+  return {};
+}
+
+/// A fresh empty database on the test cluster, or "" when there is none.
+std::string fresh_pg_url() {
+  std::string admin = pg_admin_url();
+  if (admin.empty()) return {};
+  std::string name = "notify_" + random_letters(16);
+  {
+    auto server = db::open_database({admin, "", 1, "NORMAL"});
+    auto conn = server->acquire();
+    conn->run_script("CREATE DATABASE " + name);
+  }
+  auto slash = admin.rfind('/');
+  auto query = admin.find('?', slash);
+  return admin.substr(0, slash + 1) + name + (query == std::string::npos ? "" : admin.substr(query));
+}
+
+/// The queue over SQLite and PostgreSQL: the same SQL must hold on both.
+class QueueTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
     dir_ = temp_dir();
-    db_ = db::open_database({"", dir_ + "/test.db", 4, "NORMAL"});
+    std::string url;
+    if (GetParam() == Backend::kPostgres) {
+      url = fresh_pg_url();
+      if (url.empty()) GTEST_SKIP() << "no test PostgreSQL (CLOUDRETAIL_TEST_PG_URL)";
+    }
+    db_ = db::open_database({url, dir_ + "/test.db", 4, "NORMAL"});
     db::apply_migrations(*db_, NotificationRepository::migrations());
     repo_ = std::make_unique<NotificationRepository>(*db_);
     settings_.retry_base_ms = 1000;
@@ -328,7 +365,7 @@ class QueueTest : public ::testing::Test {
 
 }  // namespace
 
-TEST_F(QueueTest, DeliveredAtOnceIsSentOnce) {
+TEST_P(QueueTest, DeliveredAtOnceIsSentOnce) {
   auto out = service_->send(order_request());
   ASSERT_TRUE(out.ok());
   EXPECT_TRUE(out->delivered);
@@ -345,7 +382,7 @@ TEST_F(QueueTest, DeliveredAtOnceIsSentOnce) {
   EXPECT_EQ(sent_.load(), 1u);
 }
 
-TEST_F(QueueTest, InvalidRequestStoresNothing) {
+TEST_P(QueueTest, InvalidRequestStoresNothing) {
   EmailRequest r = order_request();
   r.email = "nope";
   auto out = service_->send(r);
@@ -355,7 +392,7 @@ TEST_F(QueueTest, InvalidRequestStoresNothing) {
   EXPECT_EQ(transport_.calls, 0);
 }
 
-TEST_F(QueueTest, FailureIsQueuedAndRetriedWithBackoff) {
+TEST_P(QueueTest, FailureIsQueuedAndRetriedWithBackoff) {
   transport_.up = false;
   auto out = service_->send(order_request());
   ASSERT_TRUE(out.ok());
@@ -383,7 +420,7 @@ TEST_F(QueueTest, FailureIsQueuedAndRetriedWithBackoff) {
   EXPECT_EQ(retried_.load(), 2u);
 }
 
-TEST_F(QueueTest, GivesUpAfterMaxAttempts) {
+TEST_P(QueueTest, GivesUpAfterMaxAttempts) {
   transport_.up = false;
   ASSERT_TRUE(service_->send(order_request()).ok());
   for (int i = 0; i < 10; ++i) {
@@ -397,7 +434,7 @@ TEST_F(QueueTest, GivesUpAfterMaxAttempts) {
   EXPECT_EQ(retried_.load(), 3u);
 }
 
-TEST_F(QueueTest, QueuedMessagesSurviveANewServiceInstance) {
+TEST_P(QueueTest, QueuedMessagesSurviveANewServiceInstance) {
   transport_.up = false;
   ASSERT_TRUE(service_->send(order_request()).ok());
   // "Restart": a new repository and service over the same database file.
@@ -410,7 +447,7 @@ TEST_F(QueueTest, QueuedMessagesSurviveANewServiceInstance) {
   ASSERT_EQ(transport_.delivered.size(), 1u);
 }
 
-TEST_F(QueueTest, AClaimedRowIsNotSentTwice) {
+TEST_P(QueueTest, AClaimedRowIsNotSentTwice) {
   transport_.up = false;
   ASSERT_TRUE(service_->send(order_request()).ok());
   clock_.advance_ms(1000);
@@ -426,7 +463,7 @@ TEST_F(QueueTest, AClaimedRowIsNotSentTwice) {
   EXPECT_EQ(transport_.delivered.size(), 1u);
 }
 
-TEST_F(QueueTest, AnInlineAttemptOwnsItsRowUntilItFinishes) {
+TEST_P(QueueTest, AnInlineAttemptOwnsItsRowUntilItFinishes) {
   // The row is stored claimed: a worker pass during the inline attempt skips it.
   auto id_before = repo_->due(clock_.now_ms() + 1, 10);
   EXPECT_TRUE(id_before.empty());
@@ -440,7 +477,7 @@ TEST_F(QueueTest, AnInlineAttemptOwnsItsRowUntilItFinishes) {
   EXPECT_TRUE(repo_->claim(due[0], clock_.now_ms() + 6000, clock_.now_ms() + 9000));
 }
 
-TEST_F(QueueTest, WhileTheServerIsUnreachableRequestsQueueWithoutWaiting) {
+TEST_P(QueueTest, WhileTheServerIsUnreachableRequestsQueueWithoutWaiting) {
   transport_.up = false;
   transport_.failure_name = kTransportDown;
   auto first = service_->send(order_request());
@@ -463,7 +500,7 @@ TEST_F(QueueTest, WhileTheServerIsUnreachableRequestsQueueWithoutWaiting) {
   EXPECT_EQ(transport_.calls, 4);
 }
 
-TEST_F(QueueTest, ARejectedMessageIsFailedWithoutRetries) {
+TEST_P(QueueTest, ARejectedMessageIsFailedWithoutRetries) {
   transport_.up = false;
   transport_.failure_name = kMessageRejected;
   auto out = service_->send(order_request());
@@ -476,6 +513,11 @@ TEST_F(QueueTest, ARejectedMessageIsFailedWithoutRetries) {
   service_->process_due();
   EXPECT_EQ(transport_.calls, 1);
 }
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, QueueTest, ::testing::Values(Backend::kSqlite),
+                         [](const auto&) { return std::string("Sqlite"); });
+INSTANTIATE_TEST_SUITE_P(Postgres, QueueTest, ::testing::Values(Backend::kPostgres),
+                         [](const auto&) { return std::string("Postgres"); });
 
 TEST(NotificationOutbox, WritesCompleteEmlFilesAtomically) {
   std::string dir = temp_dir() + "/outbox";
