@@ -15,6 +15,22 @@ std::string field(const boost::json::object& body, std::string_view key) {
   return json_string(body, key).value_or("");
 }
 
+/// The client's address for throttling. Behind the gateway on this machine every
+/// peer is loopback, so the gateway's X-Forwarded-For (its last entry, the one
+/// the gateway itself wrote) names the client; from any other peer the header is
+/// ignored because a client could forge it.
+std::string client_address(const Request& req) {
+  const std::string& peer = req.remote_ip;
+  bool loopback = peer.rfind("127.", 0) == 0 || peer == "::1" || peer.rfind("::ffff:127.", 0) == 0;
+  std::string_view xff = req.header("X-Forwarded-For");
+  if (!loopback || xff.empty()) return peer;
+  auto comma = xff.rfind(',');
+  std::string_view last = comma == std::string_view::npos ? xff : xff.substr(comma + 1);
+  auto b = last.find_first_not_of(' '), e = last.find_last_not_of(' ');
+  if (b == std::string_view::npos || e - b + 1 > 64) return peer;
+  return std::string(last.substr(b, e - b + 1));
+}
+
 Response tokens_response(std::string_view message, const Tokens& t) {
   JsonWriter w;
   w.begin_object()
@@ -66,7 +82,7 @@ void register_routes(http::Router& router, AuthService& service, const TokenSign
   router.add(Method::kPost, "/auth/login", [&service](Request& req) {
     auto body = parse_json_object(req.body);
     if (!body) return Response::from_error(body.error());
-    auto tokens = service.login(field(*body, "email"), field(*body, "password"), req.remote_ip);
+    auto tokens = service.login(field(*body, "email"), field(*body, "password"), client_address(req));
     if (!tokens) return Response::from_error(tokens.error());
     return tokens_response("Login successful", *tokens);
   });

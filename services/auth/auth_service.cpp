@@ -47,6 +47,11 @@ std::string code_hash(const std::string& user_id, const std::string& code) {
 
 std::string refresh_hash(const std::string& token) { return crypto::sha256_hex(token); }
 
+// Local names for logs: needs only the client header, not the notification library.
+const char* email_kind(notification::EmailType t) {
+  return t == notification::EmailType::kVerificationCode ? "verification-code" : "user-registered";
+}
+
 }  // namespace
 
 std::string normalize_email(std::string_view email) {
@@ -95,7 +100,7 @@ AuthService::AuthService(AuthRepository& repo, const TokenSigner& signer, Passwo
 void AuthService::send_email(notification::EmailType type, const User& user, const std::string& code) {
   if (!notifier_) {
     spdlog::warn("auth: notification service not available; {} email to user {} not sent",
-                 notification::email_type_name(type), user.id);
+                 email_kind(type), user.id);
     return;
   }
   notification::EmailRequest req;
@@ -106,11 +111,11 @@ void AuthService::send_email(notification::EmailType type, const User& user, con
   try {
     auto sent = notifier_->send(req);
     if (!sent)
-      spdlog::warn("auth: {} email for user {} failed: {}", notification::email_type_name(type), user.id,
+      spdlog::warn("auth: {} email for user {} failed: {}", email_kind(type), user.id,
                    sent.error().message);
   } catch (const std::exception& e) {
     // An email failure never fails registration: the user can ask for a new code.
-    spdlog::warn("auth: {} email for user {} failed: {}", notification::email_type_name(type), user.id, e.what());
+    spdlog::warn("auth: {} email for user {} failed: {}", email_kind(type), user.id, e.what());
   }
 }
 
@@ -250,28 +255,34 @@ Status AuthService::ensure_admin(const std::string& email_in, const std::string&
   std::string email = normalize_email(email_in);
   if (!valid_email(email)) return bad_request("Invalid email address", "InvalidParameterException");
   if (!valid_password(password) || password.size() > kMaxPasswordBytes)
-    return bad_request("Password did not conform with policy", "InvalidPasswordException");
+    return bad_request("Password did not conform with policy: at least 8 characters with upper-case, lower-case "
+                       "letters and a digit",
+                       "InvalidPasswordException");
   const int64_t now = clock_.now_ms();
-  if (auto existing = repo_.find_by_email(email)) {
-    if (!promote_existing) {
-      if (!existing->is_admin())
-        spdlog::warn("auth: bootstrap admin {} exists as a non-admin account; left unchanged", email);
+  auto existing = repo_.find_by_email(email);
+  if (!existing) {
+    User user;
+    user.id = crypto::uuid4();
+    user.email = email;
+    user.password_hash = hasher_.hash(password);
+    user.confirmed = true;
+    user.groups = {"admin"};
+    user.created_at_ms = now;
+    if (repo_.insert_user(user)) {
+      spdlog::info("auth: admin account {} created", email);
       return ok_status();
     }
-    repo_.promote_to_admin(existing->id, hasher_.hash(password), now);
+    existing = repo_.find_by_email(email);  // created concurrently (another process starting)
+    if (!existing) return internal_error();
+  }
+  if (!promote_existing) {
+    // Bootstrap never takes over an account someone else registered.
+    if (!existing->is_admin())
+      spdlog::warn("auth: bootstrap admin {} exists as a non-admin account; left unchanged", email);
     return ok_status();
   }
-  User user;
-  user.id = crypto::uuid4();
-  user.email = email;
-  user.password_hash = hasher_.hash(password);
-  user.confirmed = true;
-  user.groups = {"admin"};
-  user.created_at_ms = now;
-  if (!repo_.insert_user(user) && !promote_existing) return ok_status();  // created concurrently
-  if (auto created = repo_.find_by_email(email); created && !created->is_admin() && promote_existing)
-    repo_.promote_to_admin(created->id, user.password_hash, now);
-  spdlog::info("auth: admin account {} ready", email);
+  repo_.promote_to_admin(existing->id, hasher_.hash(password), now);
+  spdlog::info("auth: account {} is now a confirmed admin", email);
   return ok_status();
 }
 
