@@ -19,6 +19,7 @@ void wire_cart(App& app) {
   auto service = app.make<cart::CartService>(*repo, *app.product_client, *app.inventory_client, app.clock, &stock_outs);
   app.cart_client = app.make<cart::LocalCartClient>(*repo, app.clock);
   cart::register_routes(app.router, *service);
+  cart::register_internal_routes(app.router, *app.cart_client);
 }
 
 }  // namespace cloudretail::app

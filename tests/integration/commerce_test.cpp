@@ -182,7 +182,14 @@ TEST(Commerce, OriginalJourneyRegisterBrowseCartCheckoutPay) {
   r = as(s, admin.access_token, Method::kGet, "/admin/inventory-audit");
   ASSERT_EQ(r.status, 200);
   EXPECT_TRUE(r.json.at("ok").as_bool()) << r.body;
+  EXPECT_GE(r.json.at("checked").as_int64(), 2);
   EXPECT_EQ(as(s, user.access_token, Method::kGet, "/admin/inventory-audit").status, 403);
+
+  auto metrics = call(s.client(), Method::kGet, "/metrics", "", service_token());
+  ASSERT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.body.find("cloudretail_orders_created_total 1"), std::string::npos) << metrics.body;
+  EXPECT_NE(metrics.body.find("cloudretail_payments_total 1"), std::string::npos);
+  EXPECT_NE(metrics.body.find("cloudretail_stock_outs_total"), std::string::npos);
 }
 
 TEST(Commerce, CartRulesAndFailedPaymentRetry) {
@@ -218,6 +225,19 @@ TEST(Commerce, CartRulesAndFailedPaymentRetry) {
   EXPECT_EQ(str(r.json, "message"), "Cart item updated");
   EXPECT_EQ(r.json.at("cart").at("items").at(0).at("qty").as_int64(), 2);
   EXPECT_EQ(as(s, t, Method::kPost, "/orders/checkout" + u, R"({"email":42})").status, 400);
+
+  // The internal cart view for checkout in a split deployment (service token or admin).
+  r = call(s.client(), Method::kGet, "/internal/cart/cart-rules-user", "", service_token());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json.at("items").at(0).at("qty").as_int64(), 2);
+  EXPECT_NE(r.body.find(R"("price":29.99)"), std::string::npos);
+  const int64_t version = r.json.at("version").as_int64();
+  EXPECT_EQ(call(s.client(), Method::kGet, "/internal/cart/cart-rules-user").status, 401);
+  r = call(s.client(), Method::kPost, "/internal/cart/cart-rules-user/clear",
+           R"({"version":)" + std::to_string(version - 1) + "}", service_token());
+  ASSERT_EQ(r.status, 200);
+  EXPECT_FALSE(r.json.at("cleared").as_bool());  // stale version: the cart stays
+  EXPECT_EQ(as(s, t, Method::kGet, "/cart" + u).json.at("items").as_array().size(), 1u);
 
   r = as(s, t, Method::kPost, "/orders/checkout" + u, R"({"email":"rules@example.com"})");
   ASSERT_EQ(r.status, 201) << r.body;
@@ -289,6 +309,8 @@ TEST(Commerce, UserBCannotTouchUserAsCartOrdersOrPayments) {
   EXPECT_EQ(r.status, 403);
   EXPECT_EQ(as(s, bt, Method::kGet, "/payments/" + payment_id).status, 403);
   EXPECT_EQ(call(s.client(), Method::kGet, "/cart").status, 401);
+  EXPECT_EQ(as(s, bt, Method::kGet, "/internal/cart/" + a.user_id).status, 403);
+  EXPECT_EQ(as(s, bt, Method::kPost, "/internal/cart/" + a.user_id + "/clear", R"({"version":1})").status, 403);
   // B's own views stay empty, A's cart is untouched.
   EXPECT_EQ(as(s, bt, Method::kGet, "/orders").json.at("count").as_int64(), 0);
   EXPECT_EQ(as(s, a.access_token, Method::kGet, "/cart").json.at("items").as_array().size(), 1u);
