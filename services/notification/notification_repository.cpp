@@ -66,7 +66,7 @@ void NotificationRepository::mark_sent(const std::string& id, int64_t attempts, 
   auto conn = db_.acquire();
   conn->execute(
       "UPDATE email_queue SET status = 'sent', attempts = ?, sent_at = ?, claimed_until = NULL,"
-      " last_error = NULL WHERE id = ?",
+      " last_error = NULL, mime = '' WHERE id = ?",
       attempts, now_ms, id);
 }
 

@@ -40,6 +40,7 @@ class NotificationRepository {
   std::vector<std::string> due(int64_t now_ms, int limit);
   std::optional<QueuedEmail> find(const std::string& id);
 
+  /// Also drops the message body: once sent, codes and addresses need not stay.
   void mark_sent(const std::string& id, int64_t attempts, int64_t now_ms);
   void mark_retry(const std::string& id, int64_t attempts, int64_t next_attempt_at, const std::string& error);
   void mark_failed(const std::string& id, int64_t attempts, const std::string& error);

@@ -188,6 +188,8 @@ int NotificationService::process_due(std::stop_token stop) {
     auto email = repo_.find(id);
     if (!email) continue;
     if (attempt(*email)) ++delivered;
+    // Unreachable server: leave the rest of the batch to their own backoff.
+    if (down_until_ms_.load() > now) break;
   }
   if (now - last_purge_ms_ > 3600 * 1000) {
     last_purge_ms_ = now;

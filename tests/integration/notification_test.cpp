@@ -360,7 +360,7 @@ TEST_F(NotificationSmtp, QueuedWhileDownDeliveredOnceAfterRestartAndRecovery) {
   const auto& v = all_templates()[3];  // verification-code, also queued
   ASSERT_EQ(notify(server, v.type, v.body).status, 202);
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  EXPECT_GT(metric(server, "cloudretail_emails_retried_total"), 2);
+  EXPECT_GE(metric(server, "cloudretail_emails_retried_total"), 2);
   EXPECT_EQ(metric(server, "cloudretail_emails_queued"), 2);
 
   // Killed while the messages are queued: nothing is lost.

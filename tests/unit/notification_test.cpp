@@ -376,6 +376,11 @@ TEST_P(QueueTest, DeliveredAtOnceIsSentOnce) {
   EXPECT_EQ(transport_.delivered[0].envelope_to, "user@example.com");
   EXPECT_NE(transport_.delivered[0].data.find("Total: 109.97 USD"), std::string::npos);
   EXPECT_EQ(repo_->count_with_status("sent"), 1);
+  // Once sent, the body (codes, addresses) is not kept.
+  auto row = repo_->find(transport_.delivered[0].id);
+  ASSERT_TRUE(row);
+  EXPECT_EQ(row->status, "sent");
+  EXPECT_EQ(row->mime, "");
   clock_.advance_ms(100000);
   EXPECT_EQ(service_->process_due(), 0);
   EXPECT_EQ(transport_.calls, 1);
@@ -498,6 +503,20 @@ TEST_P(QueueTest, WhileTheServerIsUnreachableRequestsQueueWithoutWaiting) {
   ASSERT_TRUE(third.ok());
   EXPECT_TRUE(third->delivered);
   EXPECT_EQ(transport_.calls, 4);
+}
+
+TEST_P(QueueTest, AWorkerPassStopsAtAnUnreachableServer) {
+  transport_.up = false;
+  transport_.failure_name = kTransportDown;
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(service_->send(order_request()).ok());
+  EXPECT_EQ(transport_.calls, 1);  // only the first tried inline
+  clock_.advance_ms(1000);
+  service_->process_due();
+  EXPECT_EQ(transport_.calls, 2);  // one probe, not the whole batch
+  transport_.up = true;
+  clock_.advance_ms(2000);
+  EXPECT_EQ(service_->process_due(), 3);
+  EXPECT_EQ(repo_->count_with_status("sent"), 3);
 }
 
 TEST_P(QueueTest, ARejectedMessageIsFailedWithoutRetries) {
