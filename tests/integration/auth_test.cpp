@@ -403,8 +403,16 @@ TEST(Auth, ForgedExpiredAndMisusedTokensAreRefused) {
   // A user's token on an admin route: 403. No token on a user route: 401.
   auto user = register_and_login(server, "dave@example.com", "Passw0rdD");
   EXPECT_EQ(db_test(user.access_token), 403);
-  auto cart = call(server.client(), Method::kGet, "/cart");
-  if (cart.status != 404) EXPECT_EQ(cart.status, 401) << cart.body;
+  for (const char* route : {"/cart", "/orders"}) {
+    EXPECT_EQ(call(server.client(), Method::kGet, route).status, 401) << route;
+    EXPECT_EQ(call(server.client(), Method::kGet, route, "", bearer(admin.id_token)).status, 401) << route;
+    // Another user's data: 403 for a user, allowed for an admin.
+    std::string other = std::string(route) + "?userId=" + admin.user_id;
+    EXPECT_EQ(call(server.client(), Method::kGet, other, "", bearer(user.access_token)).status, 403) << route;
+    EXPECT_EQ(call(server.client(), Method::kGet, std::string(route) + "?userId=" + user.user_id, "",
+                   bearer(admin.access_token)).status, 200) << route;
+    EXPECT_EQ(call(server.client(), Method::kGet, route, "", bearer(user.access_token)).status, 200) << route;
+  }
   // The service token does not open admin routes.
   EXPECT_EQ(call(server.client(), Method::kGet, "/db-test", "", service_token()).status, 401);
 }
@@ -511,4 +519,23 @@ TEST(Auth, AdminCreateCommandAndConfiguredKeyFile) {
   EXPECT_NE(run_command({"migrate"}, {{"DATA_DIR", dir2}, {"JWT_PRIVATE_KEY_FILE", dir2 + "/bad.pem"}}, &out), 0);
   EXPECT_NE(out.find("JWT_PRIVATE_KEY_FILE"), std::string::npos) << out;
   std::filesystem::remove_all(dir2);
+}
+
+TEST(Auth, SplitDeploymentVerifiesTokensAgainstTheJwks) {
+  TestServer auth_server({.env = admin_env(), .args = {"serve", "--services", "auth,notification"}});
+  TestServer db_server({.env = {{"AUTH_API_BASE", auth_server.base_url()}},
+                        .args = {"serve", "--services", "dbtest"},
+                        .data_dir = auth_server.data_dir()});
+  auto admin = login_admin(auth_server);
+  auto user = register_and_login(auth_server, "split@example.com", "Passw0rdS");
+  auto db_test = [&](Headers h) { return call(db_server.client(), Method::kGet, "/db-test", "", std::move(h)).status; };
+  EXPECT_EQ(db_test(bearer(admin.access_token)), 200);
+  EXPECT_EQ(db_test(bearer(user.access_token)), 403);
+  EXPECT_EQ(db_test(bearer(admin.id_token)), 401);
+  EXPECT_EQ(db_test({}), 401);
+  // A token from another key, even one naming the right kid, is refused.
+  EVP_PKEY* other = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
+  std::string header = unb64url(admin.access_token.substr(0, admin.access_token.find('.')));
+  EXPECT_EQ(db_test(bearer(sign_es256(header, access_claims(admin.user_id, "cloudretail", now_s(), now_s() + 600), other))), 401);
+  EVP_PKEY_free(other);
 }
