@@ -25,11 +25,14 @@ void wire_payment(App& app) {
                                                    &payments);
   payment::register_routes(app.router, *service, *idempotency);
 
-  // Emails the notification service could not take are retried; old keys purged.
+  // Every ~5 s: payments a dead process left pending are settled, emails the
+  // notification service could not take are retried; old keys are purged.
   app.background_tasks.push_back([service, idempotency](std::stop_token stop) {
     int ticks = 0;
     while (!stop.stop_requested()) {
       try {
+        // A payment left pending this long belongs to a process that died.
+        service->reconcile_pending(10'000);
         service->retry_failed_emails();
         if (ticks++ % 720 == 0) idempotency->purge_expired();
       } catch (const std::exception& e) {

@@ -7,7 +7,7 @@ namespace cloudretail::payment {
 namespace {
 constexpr const char* kSelect =
     "SELECT payment_id, order_id, user_id, amount_minor, currency, status, provider, created_at, email_state,"
-    " email_type, email_to, email_attempts FROM payments";
+    " email_type, email_to, email_attempts, state FROM payments";
 
 PaymentRecord read(const db::Row& r) {
   PaymentRecord p;
@@ -23,6 +23,7 @@ PaymentRecord read(const db::Row& r) {
   p.email_type = r.text(9);
   p.email_to = r.text(10);
   p.email_attempts = r.int64(11);
+  p.state = r.text(12);
   return p;
 }
 }  // namespace
@@ -37,16 +38,20 @@ std::vector<db::Migration> PaymentRepository::migrations() {
            "CREATE INDEX payments_order ON payments (order_id);"
            "CREATE INDEX payments_email_state ON payments (email_state)",
            ""},
-          order::IdempotencyStore::migration("payment", 2, "payment_idempotency_keys")};
+          order::IdempotencyStore::migration("payment", 2, "payment_idempotency_keys"),
+          {"payment", 3,
+           "ALTER TABLE payments ADD COLUMN state TEXT NOT NULL DEFAULT 'applied';"
+           "CREATE INDEX payments_state ON payments (state, created_at)",
+           ""}};
 }
 
 void PaymentRepository::insert(const PaymentRecord& p) {
   auto conn = db_.acquire();
   conn->execute(
       "INSERT INTO payments (payment_id, order_id, user_id, amount_minor, currency, status, provider, created_at,"
-      " email_state, email_type, email_to, email_attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      " email_state, email_type, email_to, email_attempts, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       p.payment_id, p.order_id, p.user_id, p.amount_minor, p.currency, p.status, p.provider, p.created_at_ms,
-      p.email_state, p.email_type, p.email_to, p.email_attempts);
+      p.email_state, p.email_type, p.email_to, p.email_attempts, p.state);
 }
 
 std::optional<PaymentRecord> PaymentRepository::find(const std::string& payment_id) {
@@ -54,6 +59,25 @@ std::optional<PaymentRecord> PaymentRepository::find(const std::string& payment_
   auto rows = conn->query(std::string(kSelect) + " WHERE payment_id = ?", payment_id);
   if (rows.empty()) return std::nullopt;
   return read(rows.first());
+}
+
+void PaymentRepository::mark_applied(const std::string& payment_id) {
+  auto conn = db_.acquire();
+  conn->execute("UPDATE payments SET state = 'applied' WHERE payment_id = ?", payment_id);
+}
+
+void PaymentRepository::remove_pending(const std::string& payment_id) {
+  auto conn = db_.acquire();
+  conn->execute("DELETE FROM payments WHERE payment_id = ? AND state = 'pending'", payment_id);
+}
+
+std::vector<PaymentRecord> PaymentRepository::stale_pending(int64_t before_ms, int limit) {
+  auto conn = db_.acquire();
+  auto rows = conn->query(std::string(kSelect) + " WHERE state = 'pending' AND created_at < ? LIMIT ?", before_ms,
+                          int64_t{limit});
+  std::vector<PaymentRecord> out;
+  for (const auto& r : rows.rows) out.push_back(read(r));
+  return out;
 }
 
 void PaymentRepository::set_email_state(const std::string& payment_id, const std::string& state, int64_t attempts) {
@@ -64,7 +88,7 @@ void PaymentRepository::set_email_state(const std::string& payment_id, const std
 
 std::vector<PaymentRecord> PaymentRepository::failed_emails(int64_t max_attempts, int limit) {
   auto conn = db_.acquire();
-  auto rows = conn->query(std::string(kSelect) + " WHERE email_state = 'failed' AND email_attempts < ? LIMIT ?",
+  auto rows = conn->query(std::string(kSelect) + " WHERE email_state = 'failed' AND state = 'applied' AND email_attempts < ? LIMIT ?",
                           max_attempts, int64_t{limit});
   std::vector<PaymentRecord> out;
   for (const auto& r : rows.rows) out.push_back(read(r));

@@ -18,6 +18,9 @@ struct PaymentRecord {
   std::string status;  // SUCCESS | FAILED
   std::string provider = "MOCK";
   int64_t created_at_ms = 0;
+  /// pending: written before the order was told (a crash leaves it for reconcile);
+  /// applied: the order took it.
+  std::string state = "applied";
   /// Email bookkeeping: none | sent | queued | failed (failed ones are retried).
   std::string email_state = "none";
   std::string email_type;  // order-confirmed | payment-failed
@@ -30,6 +33,12 @@ class PaymentRepository {
   explicit PaymentRepository(db::Database& db) : db_(db) {}
   void insert(const PaymentRecord& p);
   std::optional<PaymentRecord> find(const std::string& payment_id);
+  /// pending -> applied.
+  void mark_applied(const std::string& payment_id);
+  /// Deletes a payment still pending (the order refused it).
+  void remove_pending(const std::string& payment_id);
+  /// Payments left pending since before `before_ms` (their process died).
+  std::vector<PaymentRecord> stale_pending(int64_t before_ms, int limit);
   void set_email_state(const std::string& payment_id, const std::string& state, int64_t attempts);
   /// Payments whose email could not be handed to the notification service.
   std::vector<PaymentRecord> failed_emails(int64_t max_attempts, int limit);

@@ -23,28 +23,63 @@ Result<PaymentOutcome> PaymentService::pay(const Caller& caller, const std::stri
   if (order->user_id != caller.user_id && !caller.privileged)
     return forbidden("You may only pay your own orders", "AccessDeniedException");
 
-  auto applied = orders_.apply_payment(order_id, success);
-  if (!applied) return applied.error();
-
+  // The payment is written first (pending): if this process dies after the order
+  // took it, reconcile_pending() still finds the record.
   PaymentOutcome out;
-  out.order = std::move(applied->order);
-  out.release = std::move(applied->release);
   PaymentRecord& p = out.payment;
   p.payment_id = "PAY-" + crypto::uuid4();
   p.order_id = order_id;
-  p.user_id = out.order.user_id;
-  p.amount_minor = out.order.total_minor;
-  p.currency = out.order.currency;
+  p.user_id = order->user_id;
+  p.amount_minor = order->total_minor;  // an order's lines and total never change
+  p.currency = order->currency;
   p.status = success ? "SUCCESS" : "FAILED";
   p.created_at_ms = clock_.now_ms();
   p.email_type = success ? "order-confirmed" : "payment-failed";
-  p.email_to = out.order.user_email;
-  p.email_state = out.order.user_email.empty() ? "none" : "pending";
+  p.email_to = order->user_email;
+  p.email_state = p.email_to.empty() ? "none" : "pending";
+  p.state = "pending";
   repo_.insert(p);
+
+  auto applied = orders_.apply_payment(order_id, success);
+  if (!applied) {
+    repo_.remove_pending(p.payment_id);
+    return applied.error();
+  }
+  repo_.mark_applied(p.payment_id);
+  p.state = "applied";
+  out.order = std::move(applied->order);
+  out.release = std::move(applied->release);
   if (payments_) payments_->fetch_add(1, std::memory_order_relaxed);
 
   if (!p.email_to.empty()) out.email = send_email(p, out.order);
   return out;
+}
+
+int PaymentService::reconcile_pending(int64_t grace_ms) {
+  int settled = 0;
+  for (auto& p : repo_.stale_pending(clock_.now_ms() - grace_ms, 50)) {
+    const bool success = p.status == "SUCCESS";
+    auto order = orders_.get(p.order_id);
+    if (!order) {
+      if (order.error().code == ErrorCode::kNotFound) repo_.remove_pending(p.payment_id);
+      continue;  // unreachable: try again later
+    }
+    // Already taken by the order (the process died after telling it)?
+    bool taken = success ? order->status == "CONFIRMED" : order->status == "PAYMENT_FAILED";
+    if (!taken) {
+      auto applied = orders_.apply_payment(p.order_id, success);
+      if (!applied) {
+        if (applied.error().code != ErrorCode::kUnavailable) repo_.remove_pending(p.payment_id);
+        continue;
+      }
+    }
+    repo_.mark_applied(p.payment_id);
+    if (payments_) payments_->fetch_add(1, std::memory_order_relaxed);
+    // The email was never sent (or we cannot tell): hand it to the retry loop.
+    if (!p.email_to.empty() && p.email_state == "pending") repo_.set_email_state(p.payment_id, "failed", 0);
+    ++settled;
+  }
+  return settled;
 }
 
 EmailOutcome PaymentService::send_email(PaymentRecord& p, const order::OrderInfo& order) {
@@ -73,7 +108,7 @@ EmailOutcome PaymentService::send_email(PaymentRecord& p, const order::OrderInfo
 
 Result<PaymentRecord> PaymentService::get(const Caller& caller, const std::string& payment_id) {
   auto p = repo_.find(payment_id);
-  if (!p) return not_found("Payment not found");
+  if (!p || p->state != "applied") return not_found("Payment not found");
   if (p->user_id != caller.user_id && !caller.privileged)
     return forbidden("You may only access your own payments", "AccessDeniedException");
   return *p;

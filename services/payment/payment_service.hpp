@@ -47,6 +47,10 @@ class PaymentService {
   Result<PaymentRecord> get(const Caller& caller, const std::string& payment_id);
   /// Re-sends emails the notification service could not take; returns how many went.
   int retry_failed_emails();
+  /// Finishes payments a dead process wrote but may not have applied (older than
+  /// `grace_ms`): the provider's verdict stands, so it is applied to the order if
+  /// still possible, else the payment is dropped. Returns how many were settled.
+  int reconcile_pending(int64_t grace_ms);
 
  private:
   EmailOutcome send_email(PaymentRecord& payment, const order::OrderInfo& order);

@@ -363,6 +363,34 @@ TEST(Commerce, FiftyConcurrentBuyersForTenUnits) {
   EXPECT_TRUE(audit.json.at("ok").as_bool()) << audit.body;
 }
 
+TEST(Commerce, ConcurrentCheckoutsOfOneCartMakeOneOrder) {
+  auto server = start_shop();
+  TestServer& s = *server;
+  const std::string t = login_admin(s).access_token;
+  const std::string u = "?userId=double-clicker";
+  ASSERT_EQ(as(s, t, Method::kPost, "/cart/items" + u, R"({"productId":"P005","qty":2})").status, 200);
+  std::atomic<int> created{0}, refused{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i)
+    threads.emplace_back([&] {
+      http::HttpClient client(s.base_url());
+      auto r = as(client, t, Method::kPost, "/orders/checkout" + u, "{}");
+      if (r.status == 201)
+        ++created;
+      else if (r.status == 409 || r.status == 400)  // CartChanged, or Cart is empty once taken
+        ++refused;
+      else
+        ++other;
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(created.load(), 1);
+  EXPECT_EQ(refused.load(), 7);
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(as(s, t, Method::kGet, "/orders" + u).json.at("count").as_int64(), 1);
+  EXPECT_EQ(stock(s, "P005").at("reservedQty").as_int64(), 2);
+  EXPECT_TRUE(wait_audit_ok(s, t).json.at("ok").as_bool());
+}
+
 TEST(Commerce, InventoryInvariantHoldsAfterKillNineDuringCheckoutsAndPayments) {
   auto server = start_shop({{"CHECKOUT_RECOVERY_GRACE_MS", "300"}});
   TestServer& s = *server;

@@ -388,3 +388,48 @@ TEST(Idempotency, ClaimReplayMismatchInProgress) {
   s.clock.advance_ms(order::IdempotencyStore::kKeepMs + 1);
   EXPECT_EQ(store.claim("u1", "k", "h2").kind, K::kClaimed);  // expired after 24 h
 }
+
+TEST(Payments, ReconcileSettlesPaymentsADeadProcessLeftPending) {
+  Shop s;
+  payment::Caller u1{"u1", false};
+  ASSERT_TRUE(s.carts.add_item("u1", "P001", 1, std::nullopt).ok());
+  auto o1 = s.orders.checkout("u1", "u1@example.com");
+  ASSERT_TRUE(s.carts.add_item("u1", "P002", 1, std::nullopt).ok());
+  auto o2 = s.orders.checkout("u1", "u1@example.com");
+  ASSERT_TRUE(o1.ok() && o2.ok());
+
+  auto pending = [&](const std::string& id, const std::string& order_id, const std::string& status) {
+    payment::PaymentRecord p;
+    p.payment_id = id;
+    p.order_id = order_id;
+    p.user_id = "u1";
+    p.amount_minor = 1;
+    p.currency = "USD";
+    p.status = status;
+    p.created_at_ms = s.clock.now_ms();
+    p.email_type = "order-confirmed";
+    p.email_to = "u1@example.com";
+    p.email_state = "pending";
+    p.state = "pending";
+    s.payment_repo.insert(p);
+  };
+  // Died before telling the order / died after the order took it.
+  pending("PAY-1", o1->order_id, "SUCCESS");
+  pending("PAY-2", o2->order_id, "FAILED");
+  ASSERT_TRUE(s.order_client.apply_payment(o2->order_id, false).ok());
+  EXPECT_EQ(s.payments.get(u1, "PAY-1").error().code, ErrorCode::kNotFound);  // not visible while pending
+
+  EXPECT_EQ(s.payments.reconcile_pending(10'000), 0);  // within the grace
+  s.clock.advance_ms(11'000);
+  EXPECT_EQ(s.payments.reconcile_pending(10'000), 2);
+  EXPECT_EQ(s.orders.get(o1->order_id)->status, "CONFIRMED");
+  EXPECT_EQ(s.orders.get(o2->order_id)->status, "PAYMENT_FAILED");
+  EXPECT_EQ(s.payments.get(u1, "PAY-1")->status, "SUCCESS");
+  EXPECT_EQ(s.payments.retry_failed_emails(), 2);
+  EXPECT_TRUE(s.audit_ok());
+
+  // A refused payment leaves no record.
+  auto again = s.payments.pay(u1, o1->order_id, true);
+  EXPECT_EQ(again.error().message, "Order already paid");
+  EXPECT_TRUE(s.payment_repo.stale_pending(s.clock.now_ms() + 1, 10).empty());
+}
