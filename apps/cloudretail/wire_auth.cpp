@@ -32,8 +32,9 @@ void wire_auth(App& app) {
   auto repo = app.make<auth::AuthRepository>(*app.db);
   // One Argon2id hash (19 MiB) at a time: measured peak RSS 58 MB with two at once
   // under 16 concurrent logins, too close to the 64 MB budget; one keeps it near 40 MB
-  // at the cost of queueing logins (~100 ms each) behind one another.
-  auto hasher = app.make<auth::PasswordHasher>(1);
+  // at the cost of queueing logins (~100 ms each) behind one another. At most three
+  // wait; more get 429 at once, so a login flood cannot hold every worker thread.
+  auto hasher = app.make<auth::PasswordHasher>(1, 3);
   auto throttle = app.make<auth::LoginThrottle>(app.clock);
   auto service =
       app.make<auth::AuthService>(*repo, *signer, *hasher, *throttle, app.notification_client, app.clock);
@@ -57,7 +58,13 @@ void wire_auth(App& app) {
   };
   // The dummy hash that gives unknown accounts a wrong password's timing, made
   // off the request path so the first such login is not slower than the rest.
-  app.background_tasks.push_back([hasher](std::stop_token) { hasher->verify_dummy("warm-up"); });
+  app.background_tasks.push_back([hasher](std::stop_token) {
+    try {
+      hasher->verify_dummy("warm-up", /*wait=*/true);
+    } catch (const std::exception& e) {
+      spdlog::warn("auth: password hasher warm-up failed: {}", e.what());
+    }
+  });
   // Expired refresh tokens are dropped hourly so the table does not grow without bound.
   app.background_tasks.push_back([service](std::stop_token st) {
     while (!st.stop_requested()) {

@@ -28,6 +28,13 @@ Error too_many(int64_t wait_ms) {
   return e;
 }
 
+Error busy() {
+  Error e = make_error(ErrorCode::kTooManyRequests, "Too many sign-in requests at once, try again shortly",
+                       "TooManyRequestsException");
+  e.retry_after = "1";
+  return e;
+}
+
 /// Uniform over 000000..999999 (rejection sampling, no modulo bias).
 std::string six_digit_code() {
   for (;;) {
@@ -133,7 +140,11 @@ Result<std::string> AuthService::register_user(const std::string& email_in, cons
   User user;
   user.id = crypto::uuid4();
   user.email = email;
-  user.password_hash = hasher_.hash(password);
+  try {
+    user.password_hash = hasher_.hash(password);
+  } catch (const HasherBusy&) {
+    return busy();
+  }
   user.created_at_ms = now;
   std::string code = six_digit_code();
   user.code_hash = code_hash(user.id, code);
@@ -195,11 +206,14 @@ Result<Tokens> AuthService::login(const std::string& email_in, const std::string
   };
   if (password.size() > kMaxPasswordBytes) return fail();
   auto user = repo_.find_by_email(email);
-  if (!user) {
-    hasher_.verify_dummy(password);  // same time as a wrong password
-    return fail();
+  bool password_ok = false;
+  try {
+    if (!user) hasher_.verify_dummy(password);  // same time as a wrong password
+    else password_ok = hasher_.verify(user->password_hash, password);
+  } catch (const HasherBusy&) {
+    return busy();  // not a failure of this account: nothing was checked
   }
-  if (!hasher_.verify(user->password_hash, password)) return fail();
+  if (!password_ok) return fail();
   throttle_.reset(account_key);
   if (!user->confirmed) return make_error(ErrorCode::kForbidden, "User is not confirmed.", "UserNotConfirmedException");
   return issue_tokens(*user, crypto::uuid4());
@@ -264,7 +278,7 @@ Status AuthService::ensure_admin(const std::string& email_in, const std::string&
     User user;
     user.id = crypto::uuid4();
     user.email = email;
-    user.password_hash = hasher_.hash(password);
+    user.password_hash = hasher_.hash(password, /*wait=*/true);
     user.confirmed = true;
     user.groups = {"admin"};
     user.created_at_ms = now;
@@ -281,7 +295,7 @@ Status AuthService::ensure_admin(const std::string& email_in, const std::string&
       spdlog::warn("auth: bootstrap admin {} exists as a non-admin account; left unchanged", email);
     return ok_status();
   }
-  repo_.promote_to_admin(existing->id, hasher_.hash(password), now);
+  repo_.promote_to_admin(existing->id, hasher_.hash(password, /*wait=*/true), now);
   spdlog::info("auth: account {} is now a confirmed admin", email);
   return ok_status();
 }

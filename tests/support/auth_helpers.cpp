@@ -45,6 +45,22 @@ std::string b64url_decode(const std::string& in) {
   return out;
 }
 
+/// POST that honours 429 + Retry-After (a burst of logins in a test may meet the
+/// server's cap on concurrent password hashing), for up to 30 s.
+Reply post_patiently(TestServer& server, const std::string& path, const std::string& body) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  for (;;) {
+    auto r = call(server.client(), http::Method::kPost, path, body);
+    if (r.status != 429 || std::chrono::steady_clock::now() > deadline) return r;
+    int wait_s = 1;
+    try {
+      wait_s = std::max(1, std::stoi(r.header("Retry-After")));
+    } catch (...) {
+    }
+    std::this_thread::sleep_for(std::chrono::seconds(std::min(wait_s, 5)));
+  }
+}
+
 }  // namespace
 
 std::map<std::string, std::string> admin_env() {
@@ -59,7 +75,7 @@ boost::json::object jwt_claims(const std::string& token) {
 }
 
 Tokens login(TestServer& server, const std::string& email, const std::string& password) {
-  auto r = call(server.client(), http::Method::kPost, "/auth/login", body_json(email, password));
+  auto r = post_patiently(server, "/auth/login", body_json(email, password));
   if (r.status != 200) throw std::runtime_error("login of " + email + " failed: " + std::to_string(r.status) + " " + r.body);
   const auto& t = r.json.at("tokens");
   Tokens out;
@@ -110,7 +126,7 @@ std::string wait_for_code(TestServer& server, const std::string& email, size_t a
 
 Tokens register_and_login(TestServer& server, const std::string& email, const std::string& password) {
   size_t seen = emailed_codes(server, email).size();
-  auto r = call(server.client(), http::Method::kPost, "/auth/register", body_json(email, password));
+  auto r = post_patiently(server, "/auth/register", body_json(email, password));
   if (r.status != 201) throw std::runtime_error("register of " + email + " failed: " + r.body);
   std::string code = wait_for_code(server, email, seen);
   boost::json::object confirm{{"email", email}, {"code", code}};

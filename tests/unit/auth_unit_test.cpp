@@ -2,13 +2,17 @@
 // input rules, and the repository's refresh-token rotation on SQLite.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
+#include <vector>
 
 #include "auth/auth_repository.hpp"
 #include "auth/auth_service.hpp"
 #include "auth/ec_keys.hpp"
 #include "auth/jwt_verifier.hpp"
 #include "auth/login_throttle.hpp"
+#include "auth/password_hasher.hpp"
 #include "auth/token_signer.hpp"
 #include "core/crypto.hpp"
 #include "db/database.hpp"
@@ -187,4 +191,31 @@ TEST(AuthRepository, RefreshRotationAndReuseOnSqlite) {
     EXPECT_FALSE(repo.take_code_attempt(u.id, 5));
   }
   std::filesystem::remove_all(dir);
+}
+
+TEST(AuthPasswords, HashVerifyAndRefuseWhenSaturated) {
+  PasswordHasher hasher(1, 0);
+  std::string h = hasher.hash("Passw0rdA");
+  EXPECT_EQ(h.rfind("$argon2id$", 0), 0u) << h;
+  EXPECT_NE(h.find("m=19456,t=3,p=1"), std::string::npos) << h;
+  EXPECT_TRUE(hasher.verify(h, "Passw0rdA"));
+  EXPECT_FALSE(hasher.verify(h, "Passw0rdB"));
+
+  // Four at once with room for one: some are refused at once, none waits.
+  std::atomic<int> ok{0}, busy{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([&] {
+      try {
+        (void)hasher.verify(h, "Passw0rdA");
+        ++ok;
+      } catch (const HasherBusy&) {
+        ++busy;
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_GE(ok.load(), 1);
+  EXPECT_GE(busy.load(), 1);
+  // Waiting callers are never refused.
+  EXPECT_TRUE(hasher.verify(h, "Passw0rdA", /*wait=*/true));
 }
