@@ -19,13 +19,17 @@ class JwksKeySource {
     std::lock_guard lock(mutex_);
     if (auto k = find(kid)) return k;
     const int64_t now = clock_.now_ms();
-    if (fetched_once_ && now - last_fetch_ms_ < kRefetchMs) return std::nullopt;
+    // Bounded refetching: an unknown kid (or an unreachable auth service) costs at
+    // most one fetch per interval, not one per request.
+    if (attempted_ && now - last_fetch_ms_ < (fetched_once_ ? kRefetchMs : kRetryMs)) return std::nullopt;
+    attempted_ = true;
     fetch(now);
     return find(kid);
   }
 
  private:
   static constexpr int64_t kRefetchMs = 30'000;
+  static constexpr int64_t kRetryMs = 1'000;  // until the first successful fetch
 
   std::optional<EcPublicKey> find(std::string_view kid) const {
     if (kid.empty()) {
@@ -77,6 +81,7 @@ class JwksKeySource {
   std::map<std::string, EcPublicKey> keys_;
   int64_t last_fetch_ms_ = 0;
   bool fetched_once_ = false;
+  bool attempted_ = false;
 };
 
 }  // namespace

@@ -1,8 +1,8 @@
 #pragma once
 /// Token verification for processes that do not run the auth service: the keys
 /// come from `<auth_api_base>/.well-known/jwks.json`, fetched on first use and
-/// again (at most every 30 s) when a token names a kid not seen yet, so a key
-/// rotation is picked up without a restart.
+/// again (at most every 30 s; every 1 s until a first success) when a token names
+/// a kid not seen yet, so a key rotation is picked up without a restart.
 #include <memory>
 #include <string>
 
