@@ -191,10 +191,9 @@ int NotificationService::process_due(std::stop_token stop) {
     // Unreachable server: leave the rest of the batch to their own backoff.
     if (down_until_ms_.load() > now) break;
   }
-  if (now - last_purge_ms_ > 3600 * 1000) {
-    last_purge_ms_ = now;
+  int64_t last = last_purge_ms_.load();
+  if (now - last > 3600 * 1000 && last_purge_ms_.compare_exchange_strong(last, now))
     repo_.purge_sent(now - settings_.keep_sent_ms);
-  }
   return delivered;
 }
 

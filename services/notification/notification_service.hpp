@@ -81,7 +81,7 @@ class NotificationService {
 
   std::mutex wait_mutex_;
   std::condition_variable_any wait_;
-  int64_t last_purge_ms_ = 0;
+  std::atomic<int64_t> last_purge_ms_{0};
   /// Until when inline attempts are skipped (transport known down); 0 = try.
   std::atomic<int64_t> down_until_ms_{0};
 };

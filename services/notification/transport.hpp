@@ -52,7 +52,7 @@ struct SmtpSettings {
   std::string password;   // SMTP_PASSWORD; never logged
   bool starttls = false;  // require STARTTLS (CURLUSESSL_ALL)
   long connect_timeout_ms = 5000;
-  long timeout_ms = 10000;
+  long timeout_ms = 5000;       // whole transaction: a stalled server cannot hold a request long
 };
 
 class SmtpTransport final : public Transport {
