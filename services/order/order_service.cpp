@@ -105,7 +105,8 @@ Result<OrderInfo> OrderService::checkout(const std::string& user_id, const std::
   }
 
   // (4) visible to the user from here on.
-  const int64_t expires = clock_.now_ms() + settings_.pending_ttl_seconds * 1000;
+  // "Older than the TTL": counted from creation, as the order shows createdAt.
+  const int64_t expires = order.info.created_at_ms + settings_.pending_ttl_seconds * 1000;
   if (!repo_.transition(order.info.order_id, status::kCreating, status::kPending, clock_.now_ms(), expires)) {
     // Recovery judged this checkout dead (it outlived the grace period).
     abort_creating(order);
