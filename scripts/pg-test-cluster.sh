@@ -7,7 +7,8 @@
 # `url` and `datadir`; the cluster itself lives in a fresh mktemp directory, listens on
 # a free port on 127.0.0.1 with its unix socket in that directory, trusts local
 # connections, and runs with fsync=off (test data only). PostgreSQL refuses to run as
-# root: as root, initdb and pg_ctl run as the `postgres` system user.
+# root: as root, initdb and pg_ctl run as the `postgres` system user. The cluster goes
+# to /dev/shm when it has 4 GiB free (else $TMPDIR); CLOUDRETAIL_PG_TEST_TMP overrides.
 # Exits 77 from `start` when no PostgreSQL server binaries are installed
 # (scripts/setup.sh --test installs them).
 set -euo pipefail
@@ -56,7 +57,14 @@ case "$cmd" in
     mkdir -p "$state"
     # A cluster left by an earlier run in this state dir: replace it.
     stop_cluster
-    tmp="$(mktemp -d "${TMPDIR:-/tmp}/cloudretail-pg.XXXXXX")"
+    # In memory when there is room: every test database is a ~8 MB copy of template0.
+    base="${CLOUDRETAIL_PG_TEST_TMP:-}"
+    if [ -z "$base" ]; then
+      base="${TMPDIR:-/tmp}"
+      shm_kb=$(df -Pk /dev/shm 2>/dev/null | awk 'NR==2 {print $4}')
+      if [ -n "$shm_kb" ] && [ "$shm_kb" -gt $((4 * 1024 * 1024)) ]; then base=/dev/shm; fi
+    fi
+    tmp="$(mktemp -d "$base/cloudretail-pg.XXXXXX")"
     chmod 755 "$tmp"
     mkdir -p "$tmp/data" "$tmp/sock"
     if [ "$(id -u)" -eq 0 ]; then
@@ -81,7 +89,7 @@ case "$cmd" in
       port=$(( 20000 + RANDOM % 30000 ))
       port_free "$port" || continue
       if as_pg "$bindir/pg_ctl" -D "$tmp/data" -l "$tmp/log" -w -t 30 start \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $tmp/sock -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=32MB" \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $tmp/sock -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_wal_size=256MB -c min_wal_size=64MB -c max_connections=300 -c shared_buffers=32MB" \
         >/dev/null 2>&1; then
         started=1
         break

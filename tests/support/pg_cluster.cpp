@@ -59,7 +59,11 @@ std::optional<std::string> fresh_pg_database() {
     throw std::runtime_error("test PostgreSQL unreachable at " + *admin + ": " + msg);
   }
   std::string name = random_name();
-  PGresult* res = PQexec(conn, ("CREATE DATABASE " + name + " TEMPLATE template0").c_str());
+  // FILE_COPY (PostgreSQL 15+) copies the files instead of WAL-logging every block:
+  // about twice as fast for these tiny databases.
+  std::string sql = "CREATE DATABASE " + name + " TEMPLATE template0";
+  if (PQserverVersion(conn) >= 150000) sql += " STRATEGY FILE_COPY";
+  PGresult* res = PQexec(conn, sql.c_str());
   bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
   std::string msg = ok ? "" : PQresultErrorMessage(res);
   PQclear(res);
