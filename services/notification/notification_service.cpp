@@ -184,7 +184,9 @@ int NotificationService::process_due(std::stop_token stop) {
   int delivered = 0;
   for (const auto& id : repo_.due(now, 32)) {
     if (stop.stop_requested()) break;
-    if (!repo_.claim(id, now, now + settings_.claim_ms)) continue;  // someone else has it
+    // The claim runs from the moment of the attempt, not the start of the pass.
+    const int64_t t = std::max(now, clock_.now_ms());
+    if (!repo_.claim(id, t, t + settings_.claim_ms)) continue;  // someone else has it
     auto email = repo_.find(id);
     if (!email) continue;
     if (attempt(*email)) ++delivered;
