@@ -9,12 +9,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -249,6 +251,39 @@ TEST(NotificationOutbox, EachTemplateIsWrittenAsAParsableEmlFile) {
   // No temporary files left behind.
   for (const auto& e : fs::directory_iterator(outbox)) EXPECT_EQ(e.path().extension(), ".eml") << e.path();
   EXPECT_EQ(metric(server, "cloudretail_emails_sent_total"), 4);
+}
+
+TEST(NotificationOutbox, ConcurrentRequestsEachWriteExactlyOneFile) {
+  TestServer server(shop_options());
+  constexpr int kThreads = 8, kPerThread = 10;
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      http::HttpClient client(server.base_url());
+      for (int i = 0; i < kPerThread; ++i) {
+        std::string body = R"({"email":"u)" + std::to_string(t) + "-" + std::to_string(i) +
+                           R"(@example.com","userId":"U1"})";
+        auto r = call(client, Method::kPost, "/notifications/user-registered", body, service_token());
+        if (r.status == 200) ++ok;
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(ok.load(), kThreads * kPerThread);
+  // The worker has nothing left to send twice.
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  auto files = eml_files(server.data_dir() + "/outbox");
+  EXPECT_EQ(files.size(), static_cast<size_t>(kThreads * kPerThread));
+  std::set<std::string> recipients;
+  for (const auto& f : files) {
+    std::string raw = read_file(f);
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(raw, m, std::regex("\r\nTo: ([^\r]+)\r\n")));
+    recipients.insert(m[1]);
+  }
+  EXPECT_EQ(recipients.size(), static_cast<size_t>(kThreads * kPerThread));
+  EXPECT_EQ(metric(server, "cloudretail_emails_sent_total"), kThreads * kPerThread);
+  EXPECT_EQ(metric(server, "cloudretail_emails_queued"), 0);
 }
 
 TEST(NotificationOutbox, UserIdIsEscapedInHtml) {
