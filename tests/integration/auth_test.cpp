@@ -1,7 +1,11 @@
 // Identity over real HTTP: registration with emailed codes, login, ES256 tokens
 // checked against the JWKS by an independent OpenSSL implementation, forged
 // tokens, refresh rotation and reuse detection, logout, throttling, bootstrap.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
@@ -538,4 +542,39 @@ TEST(Auth, SplitDeploymentVerifiesTokensAgainstTheJwks) {
   std::string header = unb64url(admin.access_token.substr(0, admin.access_token.find('.')));
   EXPECT_EQ(db_test(bearer(sign_es256(header, access_claims(admin.user_id, "cloudretail", now_s(), now_s() + 600), other))), 401);
   EVP_PKEY_free(other);
+}
+
+TEST(Auth, SplitDeploymentRecoversWhenTheAuthServiceComesBack) {
+  // A fixed free port, so the auth process can come back at the same address.
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  std::string port = std::to_string(ntohs(addr.sin_port));
+  ::close(fd);
+
+  auto env = admin_env();
+  env["PORT"] = port;
+  TestServer auth_server({.env = env, .args = {"serve", "--services", "auth"}});
+  auto admin = login_admin(auth_server);
+  auth_server.stop();
+
+  TestServer db_server({.env = {{"AUTH_API_BASE", "http://127.0.0.1:" + port}},
+                        .args = {"serve", "--services", "dbtest"},
+                        .data_dir = auth_server.data_dir()});
+  auto db_test = [&] { return call(db_server.client(), Method::kGet, "/db-test", "", bearer(admin.access_token)); };
+  // Auth down: refused promptly, not hung.
+  auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(db_test().status, 401);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(10));
+
+  auth_server.restart();
+  int status = 0;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline && (status = db_test().status) != 200)
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(status, 200);
 }
