@@ -33,8 +33,14 @@ class CartClient {
   virtual ~CartClient() = default;
   virtual Result<CartSnapshot> get(const std::string& user_id) = 0;
   /// Empties the cart only if it is still at `version`; false when it changed
-  /// (or was already taken by a concurrent checkout).
-  virtual Result<bool> clear_if_version(const std::string& user_id, int64_t version) = 0;
+  /// (or was already taken by a concurrent checkout). `taken_by` (an order id) is
+  /// remembered until the cart is next written, so restore() can undo the take.
+  virtual Result<bool> clear_if_version(const std::string& user_id, int64_t version,
+                                        const std::string& taken_by = {}) = 0;
+  /// Puts `items` back if the cart was emptied by `taken_by` and not written since
+  /// (a checkout that died after taking the cart); false otherwise.
+  virtual Result<bool> restore(const std::string& user_id, const std::string& taken_by,
+                               const std::vector<CartLine>& items) = 0;
 };
 
 class CartRepository;
@@ -44,7 +50,9 @@ class LocalCartClient final : public CartClient {
  public:
   LocalCartClient(CartRepository& repo, const Clock& clock) : repo_(repo), clock_(clock) {}
   Result<CartSnapshot> get(const std::string& user_id) override;
-  Result<bool> clear_if_version(const std::string& user_id, int64_t version) override;
+  Result<bool> clear_if_version(const std::string& user_id, int64_t version, const std::string& taken_by = {}) override;
+  Result<bool> restore(const std::string& user_id, const std::string& taken_by,
+                       const std::vector<CartLine>& items) override;
 
  private:
   CartRepository& repo_;

@@ -10,7 +10,8 @@ std::vector<db::Migration> CartRepository::migrations() {
            " user_id TEXT NOT NULL, product_id TEXT NOT NULL, position BIGINT NOT NULL,"
            " qty BIGINT NOT NULL, price_minor BIGINT NOT NULL, currency TEXT NOT NULL,"
            " PRIMARY KEY (user_id, product_id))",
-           ""}};
+           ""},
+          {"cart", 2, "ALTER TABLE carts ADD COLUMN taken_by TEXT", ""}};
 }
 
 CartSnapshot CartRepository::load(const std::string& user_id) {
@@ -41,8 +42,9 @@ bool CartRepository::save_if_version(const std::string& user_id, int64_t expecte
         "INSERT INTO carts (user_id, version, updated_at) VALUES (?, 1, ?) ON CONFLICT (user_id) DO NOTHING", user_id,
         now_ms);
   } else {
-    moved = conn->execute("UPDATE carts SET version = version + 1, updated_at = ? WHERE user_id = ? AND version = ?",
-                          now_ms, user_id, expected_version);
+    moved = conn->execute(
+        "UPDATE carts SET version = version + 1, updated_at = ?, taken_by = NULL WHERE user_id = ? AND version = ?",
+        now_ms, user_id, expected_version);
   }
   if (moved != 1) return false;  // rolled back by tx
   conn->execute("DELETE FROM cart_items WHERE user_id = ?", user_id);
@@ -55,16 +57,40 @@ bool CartRepository::save_if_version(const std::string& user_id, int64_t expecte
   return true;
 }
 
-bool CartRepository::clear(const std::string& user_id, std::optional<int64_t> version, int64_t now_ms) {
+bool CartRepository::clear(const std::string& user_id, std::optional<int64_t> version, int64_t now_ms,
+                           const std::string& taken_by) {
+  std::optional<std::string> taker;
+  if (!taken_by.empty()) taker = taken_by;
   auto conn = db_.acquire();
   db::Transaction tx(*conn, db::Transaction::kWrite);
-  int64_t moved = version ? conn->execute(
-                                "UPDATE carts SET version = version + 1, updated_at = ? WHERE user_id = ? AND version = ?",
-                                now_ms, user_id, *version)
-                          : conn->execute("UPDATE carts SET version = version + 1, updated_at = ? WHERE user_id = ?",
-                                          now_ms, user_id);
+  int64_t moved =
+      version ? conn->execute(
+                    "UPDATE carts SET version = version + 1, updated_at = ?, taken_by = ? WHERE user_id = ? AND version = ?",
+                    now_ms, taker, user_id, *version)
+              : conn->execute("UPDATE carts SET version = version + 1, updated_at = ?, taken_by = ? WHERE user_id = ?",
+                              now_ms, taker, user_id);
   if (moved != 1) return false;
   conn->execute("DELETE FROM cart_items WHERE user_id = ?", user_id);
+  tx.commit();
+  return true;
+}
+
+bool CartRepository::restore(const std::string& user_id, const std::string& taken_by,
+                             const std::vector<CartLine>& items, int64_t now_ms) {
+  if (taken_by.empty()) return false;
+  auto conn = db_.acquire();
+  db::Transaction tx(*conn, db::Transaction::kWrite);
+  // Any write since the take cleared taken_by: then the user has moved on.
+  if (conn->execute("UPDATE carts SET version = version + 1, updated_at = ?, taken_by = NULL"
+                    " WHERE user_id = ? AND taken_by = ?",
+                    now_ms, user_id, taken_by) != 1)
+    return false;
+  int64_t position = 0;
+  for (const auto& line : items)
+    conn->execute(
+        "INSERT INTO cart_items (user_id, product_id, position, qty, price_minor, currency) VALUES (?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (user_id, product_id) DO NOTHING",
+        user_id, line.product_id, position++, line.qty, line.price_minor, line.currency);
   tx.commit();
   return true;
 }

@@ -20,7 +20,12 @@ class CartRepository {
   bool save_if_version(const std::string& user_id, int64_t expected_version, const std::vector<CartLine>& items,
                        int64_t now_ms);
   /// Empties the cart if still at `version` (any version when nullopt); false when it moved.
-  bool clear(const std::string& user_id, std::optional<int64_t> version, int64_t now_ms);
+  /// `taken_by` is remembered until the next write (see restore).
+  bool clear(const std::string& user_id, std::optional<int64_t> version, int64_t now_ms,
+             const std::string& taken_by = {});
+  /// Refills a cart still empty since `taken_by` took it; false otherwise.
+  bool restore(const std::string& user_id, const std::string& taken_by, const std::vector<CartLine>& items,
+               int64_t now_ms);
 
   static std::vector<db::Migration> migrations();
 

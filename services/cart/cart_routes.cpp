@@ -136,7 +136,7 @@ void register_internal_routes(http::Router& router, CartClient& carts) {
     if (!body) return http::Response::from_error(body.error());
     auto version = json_int(*body, "version");
     if (!version || *version < 0) return http::Response::from_error(bad_request("version is required"));
-    auto cleared = carts.clear_if_version(req.param("userId"), *version);
+    auto cleared = carts.clear_if_version(req.param("userId"), *version, json_string(*body, "takenBy").value_or(""));
     if (!cleared) return http::Response::from_error(cleared.error());
     JsonWriter w;
     w.begin_object().field("cleared", *cleared).end_object();

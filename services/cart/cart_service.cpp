@@ -114,8 +114,14 @@ Status CartService::clear(const std::string& user_id) {
 
 Result<CartSnapshot> LocalCartClient::get(const std::string& user_id) { return repo_.load(user_id); }
 
-Result<bool> LocalCartClient::clear_if_version(const std::string& user_id, int64_t version) {
-  return repo_.clear(user_id, version, clock_.now_ms());
+Result<bool> LocalCartClient::clear_if_version(const std::string& user_id, int64_t version,
+                                               const std::string& taken_by) {
+  return repo_.clear(user_id, version, clock_.now_ms(), taken_by);
+}
+
+Result<bool> LocalCartClient::restore(const std::string& user_id, const std::string& taken_by,
+                                      const std::vector<CartLine>& items) {
+  return repo_.restore(user_id, taken_by, items, clock_.now_ms());
 }
 
 }  // namespace cloudretail::cart

@@ -5,7 +5,6 @@
 
 namespace cloudretail::order {
 
-
 /// POST /orders/checkout, GET /orders, GET /orders/{id}, POST /orders/{id}/cancel
 /// (signed-in user, own orders) and GET /admin/inventory-audit (admin).
 void register_routes(http::Router& router, OrderService& service, IdempotencyStore& idempotency);

@@ -97,7 +97,7 @@ Result<OrderInfo> OrderService::checkout(const std::string& user_id, const std::
   }
 
   // (3) take the cart only if nobody changed or took it since we read it.
-  auto cleared = carts_.clear_if_version(user_id, cart->version);
+  auto cleared = carts_.clear_if_version(user_id, cart->version, order.info.order_id);
   if (!cleared || !*cleared) {
     abort_creating(order);
     if (!cleared) return unavailable("Cart service error");
@@ -110,6 +110,7 @@ Result<OrderInfo> OrderService::checkout(const std::string& user_id, const std::
   if (!repo_.transition(order.info.order_id, status::kCreating, status::kPending, clock_.now_ms(), expires)) {
     // Recovery judged this checkout dead (it outlived the grace period).
     abort_creating(order);
+    restore_cart(order);
     return unavailable("Checkout took too long; nothing was ordered");
   }
   bump(counters_.orders_created);
@@ -123,6 +124,13 @@ void OrderService::abort_creating(OrderRecord& order) {
   // Marked first: if we die before releasing, sweep() finds ABORTED + stock_held.
   repo_.transition(order.info.order_id, status::kCreating, status::kAborted, clock_.now_ms());
   release_and_settle(order, status::kAborted);
+}
+
+void OrderService::restore_cart(const OrderRecord& order) {
+  std::vector<cart::CartLine> lines;
+  for (const auto& l : order.info.items) lines.push_back({l.product_id, l.qty, l.price_minor, order.info.currency});
+  auto restored = carts_.restore(order.info.user_id, order.info.order_id, lines);
+  if (restored && *restored) spdlog::info("order {}: cart of {} restored", order.info.order_id, order.info.user_id);
 }
 
 ReleaseOutcome OrderService::release_all(const OrderRecord& order) {
@@ -280,6 +288,8 @@ void OrderService::sweep() {
     if (repo_.transition(id, st, to, clock_.now_ms(), std::nullopt)) {
       spdlog::info("order {}: recovered {} -> {}", id, st, to);
       release_and_settle(*order, to);
+      // A checkout that died after taking the cart gives it back (if untouched since).
+      if (st == status::kCreating) restore_cart(*order);
     }
   }
   for (const auto& id : repo_.unreleased(kSweepBatch)) {
@@ -289,8 +299,9 @@ void OrderService::sweep() {
 }
 
 Result<AuditReport> OrderService::audit() {
-  // Expected first: a checkout completing meanwhile shows as reserved but not yet
-  // expected (a transient discrepancy), never the reverse.
+  // Not one snapshot across two services: a checkout, payment or expiry running
+  // while the audit reads can show as a transient discrepancy; audit a quiet shop
+  // (or repeat) to tell it from a leak.
   auto expected = repo_.expected_reserved();
   AuditReport report;
   std::set<std::string> seen;

@@ -8,7 +8,8 @@
 /// cart is cleared only if still at the version read (two concurrent checkouts of
 /// one cart make one order); (4) CREATING -> PENDING. Any failure marks it ABORTED
 /// and releases every line under the same reservation id. A process that dies
-/// half-way leaves a CREATING row that sweep() aborts and releases after a grace.
+/// half-way leaves a CREATING row that sweep() aborts and releases after a grace,
+/// giving the cart back if the dead checkout had already taken it.
 #include <atomic>
 #include <cstdint>
 #include <optional>
@@ -82,6 +83,7 @@ class OrderService {
   /// Releases and, when complete, clears stock_held while still in `status`.
   ReleaseOutcome release_and_settle(const OrderRecord& order, const std::string& status);
   void abort_creating(OrderRecord& order);
+  void restore_cart(const OrderRecord& order);
   Result<PaymentApplied> retry_payment(OrderRecord order);
   Result<OrderInfo> current(const std::string& order_id);
 

@@ -433,3 +433,33 @@ TEST(Payments, ReconcileSettlesPaymentsADeadProcessLeftPending) {
   EXPECT_EQ(again.error().message, "Order already paid");
   EXPECT_TRUE(s.payment_repo.stale_pending(s.clock.now_ms() + 1, 10).empty());
 }
+
+TEST(Orders, RecoveryGivesBackTheCartADeadCheckoutTook) {
+  Shop s;
+  ASSERT_TRUE(s.carts.add_item("u1", "P001", 2, std::nullopt).ok());
+  auto cart = s.cart_client.get("u1");
+  // The process died after reserving and taking the cart, before PENDING.
+  order::OrderRecord dead;
+  dead.info = {"O-dead2", "u1", "", "CREATING", {{"P001", 2, 2999}}, 5998, "USD", s.clock.now_ms(), s.clock.now_ms(), {}};
+  dead.reservation_id = "O-dead2";
+  dead.stock_held = true;
+  s.order_repo.insert(dead);
+  ASSERT_TRUE(s.inventory.reserve("P001", 2, "O-dead2").ok());
+  ASSERT_TRUE(*s.cart_client.clear_if_version("u1", cart->version, "O-dead2"));
+  EXPECT_TRUE(s.carts.get("u1")->items.empty());
+  s.clock.advance_ms(1'500);
+  s.orders.sweep();
+  auto back = s.carts.get("u1");
+  ASSERT_EQ(back->items.size(), 1u);
+  EXPECT_EQ(back->items[0].qty, 2);
+  EXPECT_EQ(s.inventory.stock["P001"].reserved_qty, 0);
+  EXPECT_TRUE(s.audit_ok());
+
+  // Not when the user has written the cart since the take.
+  ASSERT_TRUE(s.carts.add_item("u2", "P001", 1, std::nullopt).ok());
+  auto c2 = s.cart_client.get("u2");
+  ASSERT_TRUE(*s.cart_client.clear_if_version("u2", c2->version, "O-x"));
+  ASSERT_TRUE(s.carts.add_item("u2", "P002", 1, std::nullopt).ok());
+  EXPECT_FALSE(*s.cart_client.restore("u2", "O-x", {{"P001", 1, 2999, "USD"}}));
+  EXPECT_EQ(s.carts.get("u2")->items.size(), 1u);
+}
