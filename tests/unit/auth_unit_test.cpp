@@ -219,3 +219,49 @@ TEST(AuthPasswords, HashVerifyAndRefuseWhenSaturated) {
   // Waiting callers are never refused.
   EXPECT_TRUE(hasher.verify(h, "Passw0rdA", /*wait=*/true));
 }
+
+TEST(AuthGuards, EachGuardAdmitsWhomTheContractSays) {
+  FakeClock clock;
+  TokenSigner signer(generate_p256_private_pem(), "cloudretail", "aud");
+  GuardAuthenticator guards("service-token-0123456789", JwtVerifier::with_key(signer.public_key(), "cloudretail", clock));
+  std::string admin_h = "Bearer " + signer.access_token(sample_user(true), clock.now_seconds());
+  std::string user_h = "Bearer " + signer.access_token(sample_user(false), clock.now_seconds());
+  std::string id_h = "Bearer " + signer.id_token(sample_user(true), clock.now_seconds());
+  auto status = [&](http::Guard g, std::vector<std::pair<std::string_view, std::string_view>> headers) {
+    http::Request req;
+    req.headers = std::move(headers);
+    auto p = guards.authenticate(g, req);
+    return p.ok() ? 200 : http_status(p.error().code);
+  };
+  using G = http::Guard;
+  EXPECT_EQ(status(G::kPublic, {}), 200);
+  EXPECT_EQ(status(G::kUser, {}), 401);
+  EXPECT_EQ(status(G::kUser, {{"Authorization", user_h}}), 200);
+  EXPECT_EQ(status(G::kUser, {{"Authorization", id_h}}), 401);
+  EXPECT_EQ(status(G::kAdmin, {{"Authorization", user_h}}), 403);
+  EXPECT_EQ(status(G::kAdmin, {{"Authorization", admin_h}}), 200);
+  EXPECT_EQ(status(G::kAdmin, {{"X-Service-Token", "service-token-0123456789"}}), 401);
+  EXPECT_EQ(status(G::kInternal, {{"X-Service-Token", "service-token-0123456789"}}), 200);
+  EXPECT_EQ(status(G::kInternal, {{"X-Service-Token", "wrong"}}), 401);
+  EXPECT_EQ(status(G::kInternal, {{"Authorization", admin_h}}), 200);
+  EXPECT_EQ(status(G::kInternal, {{"Authorization", user_h}}), 403);
+}
+
+TEST(AuthGuards, ResolveUserIdDefaultsToTheCallerAndGuardsOthers) {
+  auto resolve = [](http::Principal p, std::optional<std::string> asked) {
+    http::Request req;
+    req.principal = std::move(p);
+    if (asked) req.query.emplace_back("userId", *asked);
+    return auth::resolve_user_id(req);
+  };
+  http::Principal user{.user_id = "u-1"};
+  http::Principal admin{.user_id = "a-1", .groups = {"admin"}, .is_admin = true};
+  EXPECT_EQ(*resolve(user, std::nullopt), "u-1");
+  EXPECT_EQ(*resolve(user, ""), "u-1");
+  EXPECT_EQ(*resolve(user, "u-1"), "u-1");
+  auto other = resolve(user, "u-2");
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.error().code, ErrorCode::kForbidden);
+  EXPECT_EQ(*resolve(admin, "u-2"), "u-2");
+  EXPECT_FALSE(resolve(http::Principal{}, std::nullopt).ok());
+}
