@@ -9,14 +9,15 @@ namespace cloudretail::db {
 int apply_migrations(Database& db, const std::vector<Migration>& migrations) {
   auto conn = db.acquire();
   const bool pg = db.dialect() == Dialect::kPostgres;
+  // Take the lock first, then create the bookkeeping table inside the same
+  // transaction: PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe against a
+  // concurrent twin (it can fail on the catalog's unique index).
+  Transaction tx(*conn, Transaction::kWrite);
+  if (pg) conn->query("SELECT pg_advisory_xact_lock(727274)");
   conn->run_script(
       "CREATE TABLE IF NOT EXISTS schema_migrations ("
       " service TEXT NOT NULL, version INTEGER NOT NULL, applied_at BIGINT NOT NULL,"
       " PRIMARY KEY (service, version))");
-
-  // One writer at a time: BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL.
-  Transaction tx(*conn, Transaction::kWrite);
-  if (pg) conn->query("SELECT pg_advisory_xact_lock(727274)");
 
   std::set<std::pair<std::string, int64_t>> applied;
   for (const auto& row : conn->query("SELECT service, version FROM schema_migrations").rows)

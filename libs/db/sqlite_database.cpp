@@ -191,6 +191,9 @@ class SqliteDatabase final : public Database {
 
  protected:
   void release(std::unique_ptr<Connection> conn) noexcept override {
+    // A lease dropped mid-transaction must not hand the next borrower an open
+    // transaction (or this process's write lock).
+    conn->rollback();
     {
       std::lock_guard lock(mutex_);
       idle_.push_back(std::move(conn));
