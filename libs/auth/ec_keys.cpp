@@ -96,7 +96,9 @@ Result<EcPublicKey> public_key_from_jwk(std::string_view x_b64url, std::string_v
   if (!crypto::base64url_decode(x_b64url, x) || !crypto::base64url_decode(y_b64url, y) || x.size() != 32 ||
       y.size() != 32)
     return key_error("bad JWK coordinates");
-  std::string point = "\x04" + x + y;  // uncompressed SEC1 point
+  std::string point(1, '\x04');  // uncompressed SEC1 point: 04 || x || y
+  point += x;
+  point += y;
 
   OSSL_PARAM_BLD* bld = OSSL_PARAM_BLD_new();
   if (!bld) return key_error("out of memory");
