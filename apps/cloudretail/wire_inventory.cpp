@@ -2,14 +2,19 @@
 #include "inventory/inventory_routes.hpp"
 #include "inventory/inventory_service.hpp"
 #include "product/demo_catalog.hpp"
+#include "remote/remote_clients.hpp"
 #include "wiring.hpp"
 
 namespace cloudretail::app {
 
 void wire_inventory(App& app) {
-  // When inventory runs elsewhere, the HTTP client comes with the split-deployment
-  // issue; until then inventory_client stays null here and callers must check it.
-  if (!app.config.runs("inventory")) return;
+  if (!app.config.runs("inventory")) {
+    // Split deployment: inventory answers over HTTP at INVENTORY_API_BASE.
+    if (!app.config.inventory_api_base.empty())
+      app.inventory_client =
+          app.make<remote::HttpInventoryClient>(app.config.inventory_api_base, app.config.service_token);
+    return;
+  }
   for (auto& m : inventory::InventoryRepository::migrations()) app.migrations.push_back(m);
   auto repo = app.make<inventory::InventoryRepository>(*app.db);
   auto service = app.make<inventory::InventoryService>(*repo, app.clock);

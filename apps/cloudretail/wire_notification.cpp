@@ -7,6 +7,7 @@
 #include "notification/notification_routes.hpp"
 #include "notification/notification_service.hpp"
 #include "notification/transport.hpp"
+#include "remote/remote_clients.hpp"
 #include "wiring.hpp"
 
 namespace cloudretail::app {
@@ -31,7 +32,13 @@ int64_t env_int(const char* name, int64_t fallback, int64_t min, int64_t max) {
 }  // namespace
 
 void wire_notification(App& app) {
-  if (!app.config.runs("notification")) return;
+  if (!app.config.runs("notification")) {
+    // Split deployment: emails go to the notification service at NOTIFICATION_API_BASE.
+    if (!app.config.notification_api_base.empty())
+      app.notification_client =
+          app.make<remote::HttpNotificationClient>(app.config.notification_api_base, app.config.service_token);
+    return;
+  }
   namespace n = notification;
   const Config& c = app.config;
   for (auto& m : n::NotificationRepository::migrations()) app.migrations.push_back(m);

@@ -6,6 +6,7 @@
 #include "product/product_repository.hpp"
 #include "product/product_routes.hpp"
 #include "product/product_service.hpp"
+#include "remote/remote_clients.hpp"
 #include "wiring.hpp"
 
 namespace cloudretail::app {
@@ -25,9 +26,12 @@ std::string media_base_url(const Config& c) {
 }  // namespace
 
 void wire_product(App& app) {
-  // When the catalog runs elsewhere, the HTTP client comes with the split-deployment
-  // issue; until then product_client stays null here and callers must check it.
-  if (!app.config.runs("product")) return;
+  if (!app.config.runs("product")) {
+    // Split deployment: the catalog answers over HTTP at PRODUCT_API_BASE.
+    if (!app.config.product_api_base.empty())
+      app.product_client = app.make<remote::HttpProductClient>(app.config.product_api_base, app.config.service_token);
+    return;
+  }
   const Config& c = app.config;
   for (auto& m : product::ProductRepository::migrations()) app.migrations.push_back(m);
 
