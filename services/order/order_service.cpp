@@ -262,7 +262,10 @@ Result<PaymentApplied> OrderService::retry_payment(OrderRecord order) {
     return inventory_down();
   }
   if (!repo_.transition(order_id, status::kReserving, status::kConfirmed, clock_.now_ms())) {
-    // Recovery took it back (we outlived the grace period): it releases the holds.
+    // Recovery took it back (we outlived the grace period) and released what was
+    // held then; a reserve of ours that landed after that is released here.
+    auto now = repo_.find(order_id);
+    release_and_settle(order, now ? now->info.status : status::kPaymentFailed);
     return unavailable("Payment took too long; please retry");
   }
   auto info = current(order_id);
