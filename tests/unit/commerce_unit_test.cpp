@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
+#include <utility>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -58,7 +60,10 @@ class FakeInventory : public inventory::InventoryClient {
     if (it == stock.end()) return inventory::StockLevel{id, 0, 0, std::nullopt};
     return it->second;
   }
+  /// Runs before a reserve (outside the lock): lets a test interleave recovery.
+  std::function<void()> before_reserve;
   Result<inventory::StockLevel> reserve(const std::string& id, int64_t qty, const std::string& rid) override {
+    if (auto hook = std::exchange(before_reserve, nullptr)) hook();
     std::lock_guard l(mu);
     ++reserve_calls;
     if (down) return unavailable("Inventory service error");
@@ -462,4 +467,39 @@ TEST(Orders, RecoveryGivesBackTheCartADeadCheckoutTook) {
   ASSERT_TRUE(s.carts.add_item("u2", "P002", 1, std::nullopt).ok());
   EXPECT_FALSE(*s.cart_client.restore("u2", "O-x", {{"P001", 1, 2999, "USD"}}));
   EXPECT_EQ(s.carts.get("u2")->items.size(), 1u);
+}
+
+TEST(Orders, OperationsThatOutliveTheGraceReleaseWhatTheyReservedLate) {
+  Shop s;
+  payment::Caller u1{"u1", false};
+  // Checkout: recovery aborts the order while its reserve is on the way.
+  ASSERT_TRUE(s.carts.add_item("u1", "P001", 2, std::nullopt).ok());
+  s.inventory.before_reserve = [&] {
+    s.clock.advance_ms(2'000);
+    s.orders.sweep();
+  };
+  auto o = s.orders.checkout("u1", "");
+  EXPECT_FALSE(o.ok());
+  EXPECT_EQ(s.inventory.stock["P001"].reserved_qty, 0);
+  EXPECT_EQ(s.carts.get("u1")->items.size(), 1u);  // nothing ordered, cart kept
+  EXPECT_TRUE(s.audit_ok());
+
+  // Payment retry: recovery takes RESERVING back while a reserve is on the way.
+  auto o2 = s.orders.checkout("u1", "");
+  ASSERT_TRUE(o2.ok());
+  ASSERT_TRUE(s.payments.pay(u1, o2->order_id, false).ok());
+  s.inventory.before_reserve = [&] {
+    s.clock.advance_ms(2'000);
+    s.orders.sweep();
+  };
+  auto retry = s.payments.pay(u1, o2->order_id, true);
+  EXPECT_FALSE(retry.ok());
+  EXPECT_EQ(s.orders.get(o2->order_id)->status, "PAYMENT_FAILED");
+  EXPECT_EQ(s.inventory.stock["P001"].reserved_qty, 0);
+  EXPECT_TRUE(s.audit_ok());
+  // And a later retry still works.
+  auto again = s.payments.pay(u1, o2->order_id, true);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(s.inventory.stock["P001"].reserved_qty, 2);
+  EXPECT_TRUE(s.audit_ok());
 }
