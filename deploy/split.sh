@@ -81,7 +81,7 @@ start() {
   if [ -n "${DATABASE_URL:-}" ]; then
     echo "$DATABASE_URL" >"$RUN_DIR/database_url"
   elif [ ! -f "$RUN_DIR/database_url" ]; then
-    PG_DIR="$RUN_DIR/pg" "$root/scripts/pg-test-cluster.sh" start >"$RUN_DIR/database_url"
+    "$root/scripts/pg-test-cluster.sh" start "$RUN_DIR/pg" >"$RUN_DIR/database_url"
     touch "$RUN_DIR/pg.owned"
   fi
   [ -f "$RUN_DIR/service_token" ] || head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$RUN_DIR/service_token"
@@ -110,7 +110,7 @@ stop() {
   fi
   for s in "${services[@]}"; do stop_service "$s"; done
   if [ -f "$RUN_DIR/pg.owned" ]; then
-    PG_DIR="$RUN_DIR/pg" "$root/scripts/pg-test-cluster.sh" stop || true
+    "$root/scripts/pg-test-cluster.sh" stop "$RUN_DIR/pg" || true
     rm -f "$RUN_DIR/pg.owned" "$RUN_DIR/database_url"
   fi
 }

@@ -3,12 +3,19 @@
 #include "cart/cart_repository.hpp"
 #include "cart/cart_routes.hpp"
 #include "cart/cart_service.hpp"
+#include "cart/cart_internal_routes.hpp"
+#include "remote/remote_clients.hpp"
 #include "wiring.hpp"
 
 namespace cloudretail::app {
 
 void wire_cart(App& app) {
-  if (!app.config.runs("cart")) return;  // split deployment: no HTTP cart client yet
+  if (!app.config.runs("cart")) {
+    // Split deployment: checkout reaches the cart at CART_API_BASE.
+    if (!app.config.cart_api_base.empty())
+      app.cart_client = app.make<remote::HttpCartClient>(app.config.cart_api_base, app.config.service_token);
+    return;
+  }
   if (!app.product_client || !app.inventory_client) {
     spdlog::warn("cart: product or inventory client missing; cart routes not added");
     return;

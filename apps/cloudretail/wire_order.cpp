@@ -9,6 +9,8 @@
 #include "order/order_repository.hpp"
 #include "order/order_routes.hpp"
 #include "order/order_service.hpp"
+#include "order/order_internal_routes.hpp"
+#include "remote/remote_clients.hpp"
 #include "wiring.hpp"
 
 namespace cloudretail::app {
@@ -28,7 +30,12 @@ int64_t recovery_grace_ms() {
 }  // namespace
 
 void wire_order(App& app) {
-  if (!app.config.runs("order")) return;  // split deployment: no HTTP order client yet
+  if (!app.config.runs("order")) {
+    // Split deployment: payments reach orders at ORDER_API_BASE.
+    if (!app.config.order_api_base.empty())
+      app.order_client = app.make<remote::HttpOrderClient>(app.config.order_api_base, app.config.service_token);
+    return;
+  }
   if (!app.cart_client || !app.product_client || !app.inventory_client) {
     spdlog::warn("order: cart, product or inventory client missing; order routes not added");
     return;
@@ -44,6 +51,7 @@ void wire_order(App& app) {
                                                app.clock, settings, counters);
   app.order_client = app.make<order::LocalOrderClient>(*service);
   order::register_routes(app.router, *service, *idempotency);
+  order::register_internal_routes(app.router, *app.order_client);
 
   // Crash recovery once at start, then expiry and recovery every ~500 ms.
   app.startup_tasks.push_back([service] {

@@ -12,7 +12,7 @@
 namespace cloudretail::app {
 
 void wire_payment(App& app) {
-  if (!app.config.runs("payment")) return;  // split deployment: no HTTP order client yet
+  if (!app.config.runs("payment")) return;
   if (!app.order_client) {
     spdlog::warn("payment: order client missing; payment routes not added");
     return;

@@ -63,6 +63,9 @@ constexpr std::array kGuardTable{
     GuardRow{Method::kGet, "/inventory", Guard::kInternal},  // all stock levels, for the audit
     GuardRow{Method::kGet, "/internal/cart/{userId}", Guard::kInternal},
     GuardRow{Method::kPost, "/internal/cart/{userId}/clear", Guard::kInternal},
+    GuardRow{Method::kPost, "/internal/cart/{userId}/restore", Guard::kInternal},
+    GuardRow{Method::kGet, "/internal/orders/{id}", Guard::kInternal},
+    GuardRow{Method::kPost, "/internal/orders/{id}/payment", Guard::kInternal},
 };
 
 }  // namespace

@@ -1,9 +1,11 @@
 #include "remote/remote_clients.hpp"
 
+#include "cart/cart_internal_routes.hpp"
 #include "core/clock.hpp"
 #include "core/json_read.hpp"
 #include "core/json_writer.hpp"
 #include "core/money.hpp"
+#include "order/order_json.hpp"
 
 namespace cloudretail::remote {
 
@@ -104,6 +106,87 @@ Result<notification::NotificationOutcome> HttpNotificationClient::send(const not
   out.delivered = reply->status == 200;
   out.type = json_string(reply->body, "type").value_or(std::string(notification::email_type_name(r.type)));
   out.to_email = json_string(reply->body, "toEmail").value_or(r.email);
+  return out;
+}
+
+Result<cart::CartSnapshot> HttpCartClient::get(const std::string& user_id) {
+  auto reply = peer_.call(http::Method::kGet, "/internal/cart/" + encode_segment(user_id), {}, true);
+  if (!reply) return std::move(reply).error();
+  if (reply->status != 200) return Peer::error_from(*reply);
+  cart::CartSnapshot snap;
+  snap.user_id = json_string(reply->body, "userId").value_or(user_id);
+  snap.version = json_int(reply->body, "version").value_or(0);
+  if (auto at = json_string(reply->body, "updatedAt")) snap.updated_at_ms = parse_timestamp(*at);
+  auto items = reply->body.find("items");
+  auto lines = items != reply->body.end() ? cart::read_cart_lines(items->value()) : std::nullopt;
+  if (!lines) return unavailable(peer_.unavailable_message());
+  snap.items = std::move(*lines);
+  return snap;
+}
+
+Result<bool> HttpCartClient::clear_if_version(const std::string& user_id, int64_t version,
+                                              const std::string& taken_by) {
+  JsonWriter w;
+  w.begin_object().field("version", version).field("takenBy", taken_by).end_object();
+  // Idempotent: a repeat finds the version moved on and answers false, as it should.
+  auto reply = peer_.call(http::Method::kPost, "/internal/cart/" + encode_segment(user_id) + "/clear", w.take());
+  if (!reply) return std::move(reply).error();
+  if (reply->status != 200) return Peer::error_from(*reply);
+  auto it = reply->body.find("cleared");
+  return it != reply->body.end() && it->value().is_bool() && it->value().get_bool();
+}
+
+Result<bool> HttpCartClient::restore(const std::string& user_id, const std::string& taken_by,
+                                     const std::vector<cart::CartLine>& items) {
+  JsonWriter w;
+  w.begin_object().field("takenBy", taken_by).key("items");
+  cart::write_cart_lines(w, items);
+  w.end_object();
+  auto reply = peer_.call(http::Method::kPost, "/internal/cart/" + encode_segment(user_id) + "/restore", w.take());
+  if (!reply) return std::move(reply).error();
+  if (reply->status != 200) return Peer::error_from(*reply);
+  auto it = reply->body.find("restored");
+  return it != reply->body.end() && it->value().is_bool() && it->value().get_bool();
+}
+
+Result<order::OrderInfo> HttpOrderClient::get(const std::string& order_id) {
+  auto reply = peer_.call(http::Method::kGet, "/internal/orders/" + encode_segment(order_id), {}, true);
+  if (!reply) return std::move(reply).error();
+  if (reply->status != 200) return Peer::error_from(*reply);
+  auto order = order::read_order(reply->body);
+  if (!order) return unavailable(peer_.unavailable_message());
+  return *order;
+}
+
+Result<order::PaymentApplied> HttpOrderClient::apply_payment(const std::string& order_id, bool success) {
+  auto reply = peer_.call(http::Method::kPost, "/internal/orders/" + encode_segment(order_id) + "/payment",
+                          success ? R"({"success":true})" : R"({"success":false})");
+  if (!reply) return std::move(reply).error();
+  if (reply->status != 200) return Peer::error_from(*reply);
+  const auto* o = object_at(reply->body, "order");
+  auto order = o ? order::read_order(*o) : std::nullopt;
+  if (!order) return unavailable(peer_.unavailable_message());
+  order::PaymentApplied out;
+  out.order = std::move(*order);
+  if (const auto* r = object_at(reply->body, "release")) {
+    auto flag = [&](const char* k) {
+      auto it = r->find(k);
+      return it != r->end() && it->value().is_bool() && it->value().get_bool();
+    };
+    out.release.attempted = flag("attempted");
+    out.release.success = flag("success");
+    out.release.error = json_string(*r, "error").value_or("");
+    if (auto it = r->find("released"); it != r->end() && it->value().is_array())
+      for (const auto& v : it->value().get_array()) {
+        if (!v.is_object()) continue;
+        order::OrderLine l;
+        l.product_id = json_string(v.get_object(), "productId").value_or("");
+        l.qty = json_int(v.get_object(), "qty").value_or(0);
+        if (auto p = v.get_object().find("price"); p != v.get_object().end())
+          if (auto m = money_from_json(p->value())) l.price_minor = *m;
+        out.release.released.push_back(std::move(l));
+      }
+  }
   return out;
 }
 

@@ -5,8 +5,10 @@
 #include <memory>
 #include <string>
 
+#include "cart/cart_client.hpp"
 #include "inventory/inventory_client.hpp"
 #include "notification/notification_client.hpp"
+#include "order/order_client.hpp"
 #include "product/product_client.hpp"
 #include "remote/remote_call.hpp"
 
@@ -44,6 +46,30 @@ class HttpNotificationClient final : public notification::NotificationClient {
   HttpNotificationClient(std::string base_url, std::string service_token)
       : peer_(std::move(base_url), std::move(service_token), "Notification service error") {}
   Result<notification::NotificationOutcome> send(const notification::EmailRequest& request) override;
+
+ private:
+  Peer peer_;
+};
+
+class HttpCartClient final : public cart::CartClient {
+ public:
+  HttpCartClient(std::string base_url, std::string service_token)
+      : peer_(std::move(base_url), std::move(service_token), "Cart service error") {}
+  Result<cart::CartSnapshot> get(const std::string& user_id) override;
+  Result<bool> clear_if_version(const std::string& user_id, int64_t version, const std::string& taken_by) override;
+  Result<bool> restore(const std::string& user_id, const std::string& taken_by,
+                       const std::vector<cart::CartLine>& items) override;
+
+ private:
+  Peer peer_;
+};
+
+class HttpOrderClient final : public order::OrderClient {
+ public:
+  HttpOrderClient(std::string base_url, std::string service_token)
+      : peer_(std::move(base_url), std::move(service_token), "Order service error") {}
+  Result<order::OrderInfo> get(const std::string& order_id) override;
+  Result<order::PaymentApplied> apply_payment(const std::string& order_id, bool success) override;
 
  private:
   Peer peer_;

@@ -109,39 +109,4 @@ void register_routes(http::Router& router, CartService& service) {
   });
 }
 
-void register_internal_routes(http::Router& router, CartClient& carts) {
-  router.add(http::Method::kGet, "/internal/cart/{userId}", [&carts](http::Request& req) {
-    auto cart = carts.get(req.param("userId"));
-    if (!cart) return http::Response::from_error(cart.error());
-    JsonWriter w;
-    w.begin_object().field("userId", cart->user_id).key("items").begin_array();
-    for (const auto& l : cart->items)
-      w.begin_object()
-          .field("productId", l.product_id)
-          .field("qty", l.qty)
-          .money_field("price", l.price_minor)
-          .field("currency", l.currency)
-          .end_object();
-    w.end_array().field("version", cart->version).key("updatedAt");
-    if (cart->updated_at_ms)
-      w.string(format_timestamp(*cart->updated_at_ms));
-    else
-      w.null();
-    w.end_object();
-    return http::Response::json(200, w.take());
-  });
-
-  router.add(http::Method::kPost, "/internal/cart/{userId}/clear", [&carts](http::Request& req) {
-    auto body = parse_json_object(req.body);
-    if (!body) return http::Response::from_error(body.error());
-    auto version = json_int(*body, "version");
-    if (!version || *version < 0) return http::Response::from_error(bad_request("version is required"));
-    auto cleared = carts.clear_if_version(req.param("userId"), *version, json_string(*body, "takenBy").value_or(""));
-    if (!cleared) return http::Response::from_error(cleared.error());
-    JsonWriter w;
-    w.begin_object().field("cleared", *cleared).end_object();
-    return http::Response::json(200, w.take());
-  });
-}
-
 }  // namespace cloudretail::cart

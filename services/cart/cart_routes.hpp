@@ -7,9 +7,6 @@ namespace cloudretail::cart {
 /// GET /cart, POST /cart/items, PUT|DELETE /cart/items/{id}, DELETE /cart (signed-in user, own cart).
 void register_routes(http::Router& router, CartService& service);
 
-/// For checkout in a split deployment (service token only):
-///   GET  /internal/cart/{userId}        -> {userId, items:[{productId,qty,price,currency}], version, updatedAt}
-///   POST /internal/cart/{userId}/clear  {"version":N} -> {"cleared":true|false}
-void register_internal_routes(http::Router& router, CartClient& carts);
+/// The routes checkout uses in a split deployment are in cart_internal_routes.hpp.
 
 }  // namespace cloudretail::cart

@@ -6,28 +6,11 @@
 #include "core/crypto.hpp"
 #include "core/json_read.hpp"
 #include "core/json_writer.hpp"
+#include "order/order_json.hpp"
 
 namespace cloudretail::order {
 
 namespace {
-
-void write_order(JsonWriter& w, const OrderInfo& o) {
-  w.begin_object()
-      .field("orderId", o.order_id)
-      .field("userId", o.user_id)
-      .field("userEmail", o.user_email)
-      .field("status", o.status)
-      .key("items")
-      .begin_array();
-  for (const auto& l : o.items)
-    w.begin_object().field("productId", l.product_id).field("qty", l.qty).money_field("price", l.price_minor).end_object();
-  w.end_array()
-      .money_field("totalAmount", o.total_minor)
-      .field("currency", o.currency)
-      .field("createdAt", format_timestamp(o.created_at_ms));
-  if (o.expires_at_ms) w.field("expiresAt", format_timestamp(*o.expires_at_ms));
-  w.field("updatedAt", format_timestamp(o.updated_at_ms)).end_object();
-}
 
 http::Response order_reply(int status, std::string_view message, const OrderInfo& o) {
   JsonWriter w;

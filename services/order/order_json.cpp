@@ -1,0 +1,61 @@
+#include "order/order_json.hpp"
+
+#include "core/clock.hpp"
+#include "core/json_read.hpp"
+#include "core/money.hpp"
+
+namespace cloudretail::order {
+
+void write_order(JsonWriter& w, const OrderInfo& o) {
+  w.begin_object()
+      .field("orderId", o.order_id)
+      .field("userId", o.user_id)
+      .field("userEmail", o.user_email)
+      .field("status", o.status)
+      .key("items")
+      .begin_array();
+  for (const auto& l : o.items)
+    w.begin_object().field("productId", l.product_id).field("qty", l.qty).money_field("price", l.price_minor).end_object();
+  w.end_array()
+      .money_field("totalAmount", o.total_minor)
+      .field("currency", o.currency)
+      .field("createdAt", format_timestamp(o.created_at_ms));
+  if (o.expires_at_ms) w.field("expiresAt", format_timestamp(*o.expires_at_ms));
+  w.field("updatedAt", format_timestamp(o.updated_at_ms)).end_object();
+}
+
+std::optional<OrderInfo> read_order(const boost::json::object& o) {
+  OrderInfo out;
+  auto id = json_string(o, "orderId");
+  auto status = json_string(o, "status");
+  auto total = o.find("totalAmount");
+  auto created = json_string(o, "createdAt");
+  if (!id || !status || total == o.end() || !created) return std::nullopt;
+  out.order_id = *id;
+  out.status = *status;
+  out.user_id = json_string(o, "userId").value_or("");
+  out.user_email = json_string(o, "userEmail").value_or("");
+  out.currency = json_string(o, "currency").value_or("");
+  auto total_minor = money_from_json(total->value());
+  if (!total_minor) return std::nullopt;
+  out.total_minor = *total_minor;
+  out.created_at_ms = parse_timestamp(*created).value_or(0);
+  out.updated_at_ms = parse_timestamp(json_string(o, "updatedAt").value_or("")).value_or(out.created_at_ms);
+  if (auto e = json_string(o, "expiresAt")) out.expires_at_ms = parse_timestamp(*e);
+  if (auto it = o.find("items"); it != o.end() && it->value().is_array()) {
+    for (const auto& v : it->value().get_array()) {
+      if (!v.is_object()) return std::nullopt;
+      const auto& line = v.get_object();
+      OrderLine l;
+      l.product_id = json_string(line, "productId").value_or("");
+      l.qty = json_int(line, "qty").value_or(0);
+      auto price = line.find("price");
+      if (price != line.end())
+        if (auto m = money_from_json(price->value())) l.price_minor = *m;
+      out.items.push_back(std::move(l));
+    }
+  }
+  return out;
+}
+
+}  // namespace cloudretail::order
