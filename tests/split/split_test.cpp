@@ -1,0 +1,226 @@
+// The split topology end to end: nine `cloudretail serve --services X` processes
+// behind the nginx gateway, on PostgreSQL, started by deploy/split.sh exactly as an
+// operator would. Needs the `pg` fixture's cluster (skipped without it).
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <regex>
+#include <sstream>
+#include <sys/wait.h>
+
+#include <thread>
+
+#include "pg_cluster.hpp"
+#include "test_server.hpp"
+
+using namespace cloudretail;
+using namespace cloudretail::testing;
+using Method = http::Method;
+
+namespace {
+
+std::string read_text(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+bool port_free(int port) {
+  http::HttpClient probe("http://127.0.0.1:" + std::to_string(port));
+  http::ClientRequest req;
+  req.target = "/";
+  req.timeout = std::chrono::milliseconds(300);
+  return !probe.send(req).ok();
+}
+
+class SplitTopology {
+ public:
+  explicit SplitTopology(std::string database_url) : database_url_(std::move(database_url)) {
+    run_dir_ = make_temp_dir("cloudretail-split-");
+    // Nine service ports in a row, then the gateway's.
+    for (int attempt = 0; attempt < 20; ++attempt) {
+      int base = 20000 + static_cast<int>(std::random_device{}() % 30000);
+      bool ok = true;
+      for (int p = base; p <= base + 9 && ok; ++p) ok = port_free(p);
+      if (ok) {
+        base_port_ = base;
+        break;
+      }
+    }
+    gateway_port_ = base_port_ + 9;
+    std::string out;
+    int code = script("start", &out);
+    if (code != 0) throw std::runtime_error("split.sh start failed:\n" + out);
+    gateway_ = std::make_unique<http::HttpClient>("http://127.0.0.1:" + std::to_string(gateway_port_));
+    // The demo catalog, with its images in the product process's media folder.
+    code = run_command({"seed"}, {{"DATABASE_URL", database_url_}, {"DATA_DIR", run_dir_ + "/data-product"}}, &out);
+    if (code != 0) throw std::runtime_error("seed failed:\n" + out);
+  }
+  ~SplitTopology() {
+    script("stop", nullptr);
+    if (!std::getenv("KEEP_TEST_DIRS")) std::filesystem::remove_all(run_dir_);
+  }
+
+  int script(const std::string& args, std::string* out) {
+    std::string cmd = "RUN_DIR=" + run_dir_ + " BUILD_DIR=" + std::filesystem::path(binary_path()).parent_path().string() +
+                      " DATABASE_URL='" + database_url_ + "' GATEWAY_PORT=" + std::to_string(gateway_port_) +
+                      " BASE_PORT=" + std::to_string(base_port_) +
+                      " BOOTSTRAP_ADMIN_EMAIL=admin@example.com BOOTSTRAP_ADMIN_PASSWORD=Admin12345 " +
+                      CLOUDRETAIL_SOURCE_DIR "/deploy/split.sh " + args + " 2>&1";
+    FILE* p = popen(cmd.c_str(), "r");
+    std::string text;
+    char buf[512];
+    while (p && fgets(buf, sizeof buf, p)) text += buf;
+    int status = p ? pclose(p) : -1;
+    if (out) *out = text;
+    return WEXITSTATUS(status);
+  }
+
+  http::HttpClient& gateway() { return *gateway_; }
+
+  std::string login(const std::string& email, const std::string& password) {
+    auto r = call(*gateway_, Method::kPost, "/auth/login",
+                  R"({"email":")" + email + R"(","password":")" + password + R"("})");
+    if (r.status != 200) throw std::runtime_error("login failed: " + r.body);
+    return std::string(r.json.at("tokens").at("accessToken").as_string());
+  }
+
+  std::string register_and_login(const std::string& email, const std::string& password) {
+    auto r = call(*gateway_, Method::kPost, "/auth/register",
+                  R"({"email":")" + email + R"(","password":")" + password + R"("})");
+    if (r.status != 201) throw std::runtime_error("register failed: " + r.body);
+    std::string code;
+    static const std::regex kCode(R"(\b(\d{6})\b)");
+    for (int i = 0; i < 100 && code.empty(); ++i) {
+      for (const auto& f : std::filesystem::directory_iterator(run_dir_ + "/data-notification/outbox")) {
+        std::string text = read_text(f.path());
+        std::smatch m;
+        auto body = text.find("\r\n\r\n");
+        if (text.find(email) == std::string::npos || body == std::string::npos) continue;
+        std::string rest = text.substr(body);
+        if (std::regex_search(rest, m, kCode)) code = m[1];
+      }
+      if (code.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    r = call(*gateway_, Method::kPost, "/auth/confirm",
+             R"({"email":")" + email + R"(","code":")" + code + R"("})");
+    if (r.status != 200) throw std::runtime_error("confirm failed: " + r.body);
+    return login(email, password);
+  }
+
+ private:
+  std::string database_url_;
+  std::string run_dir_;
+  int base_port_ = 0, gateway_port_ = 0;
+  std::unique_ptr<http::HttpClient> gateway_;
+};
+
+class Split : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto url = fresh_pg_database();
+    if (!url) GTEST_SKIP() << "no PostgreSQL test cluster (label pg)";
+    topology_ = std::make_unique<SplitTopology>(*url);
+    admin_ = topology_->login("admin@example.com", "Admin12345");
+  }
+  std::unique_ptr<SplitTopology> topology_;
+  std::string admin_;
+};
+
+}  // namespace
+
+TEST_F(Split, WholeJourneyThroughTheGateway) {
+  auto& g = topology_->gateway();
+  std::string user = topology_->register_and_login("buyer@example.com", "BuyerPass123");
+  auto page = call(g, Method::kGet, "/products?limit=5");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_EQ(page.json.at("count").as_int64(), 5);
+  auto media = page.json.at("items").at(0).at("imageUrl").as_string();
+  EXPECT_NE(std::string(media).find("/media/products/"), std::string::npos);
+
+  ASSERT_EQ(call(g, Method::kPost, "/cart/items", R"({"productId":"P001","qty":2,"price":29.99})", bearer(user)).status, 200);
+  ASSERT_EQ(call(g, Method::kPost, "/cart/items", R"({"productId":"P002","qty":1})", bearer(user)).status, 200);
+  auto checkout = call(g, Method::kPost, "/orders/checkout", R"({"email":"buyer@example.com"})", bearer(user));
+  ASSERT_EQ(checkout.status, 201) << checkout.body;
+  EXPECT_NE(checkout.body.find("\"totalAmount\":109.97"), std::string::npos) << checkout.body;
+  std::string order_id(checkout.json.at("order").at("orderId").as_string());
+
+  auto pay = call(g, Method::kPost, "/payments", R"({"orderId":")" + order_id + R"(","status":"SUCCESS"})", bearer(user));
+  ASSERT_EQ(pay.status, 201) << pay.body;
+  EXPECT_EQ(pay.json.at("orderUpdate").at("status").as_string(), "CONFIRMED");
+  EXPECT_EQ(pay.json.at("emailNotification").at("success").as_bool(), true);
+
+  auto orders = call(g, Method::kGet, "/orders", "", bearer(user));
+  ASSERT_EQ(orders.status, 200);
+  EXPECT_EQ(orders.json.at("items").at(0).at("status").as_string(), "CONFIRMED");
+  auto audit = call(g, Method::kGet, "/admin/inventory-audit", "", bearer(admin_));
+  EXPECT_EQ(audit.json.at("ok").as_bool(), true) << audit.body;
+}
+
+TEST_F(Split, FiftyConcurrentBuyersForTenUnitsMakeTenOrders) {
+  auto& g = topology_->gateway();
+  ASSERT_EQ(call(g, Method::kPut, "/inventory/P005", R"({"availableQty":10,"reservedQty":0})", bearer(admin_)).status,
+            200);
+  // The admin acts for 50 distinct buyers (?userId=), keeping password hashing out of a stock test.
+  std::atomic<int> created{0}, refused{0}, other{0};
+  std::vector<std::thread> buyers;
+  for (int i = 0; i < 50; ++i)
+    buyers.emplace_back([&, i] {
+      http::HttpClient client(g.base_url());
+      std::string who = "?userId=split-buyer-" + std::to_string(i);
+      auto add = call(client, Method::kPost, "/cart/items" + who, R"({"productId":"P005","qty":1})", bearer(admin_));
+      if (add.status != 200) {
+        ++other;
+        return;
+      }
+      auto r = call(client, Method::kPost, "/orders/checkout" + who, "{}", bearer(admin_));
+      if (r.status == 201) ++created;
+      else if (r.status == 409) ++refused;
+      else ++other;
+    });
+  for (auto& t : buyers) t.join();
+  EXPECT_EQ(created.load(), 10);
+  EXPECT_EQ(refused.load(), 40);
+  EXPECT_EQ(other.load(), 0);
+  auto stock = call(g, Method::kGet, "/inventory/P005");
+  EXPECT_EQ(stock.json.at("availableQty").as_int64(), 0);
+  EXPECT_EQ(stock.json.at("reservedQty").as_int64(), 10);
+  EXPECT_EQ(call(g, Method::kGet, "/admin/inventory-audit", "", bearer(admin_)).json.at("ok").as_bool(), true);
+}
+
+TEST_F(Split, InventoryDownAnswers503AndNothingLeaksThenRecoversWithoutRestarts) {
+  auto& g = topology_->gateway();
+  std::string user = topology_->register_and_login("down@example.com", "BuyerPass123");
+  ASSERT_EQ(call(g, Method::kPost, "/cart/items", R"({"productId":"P003","qty":1})", bearer(user)).status, 200);
+  auto before = call(g, Method::kGet, "/inventory/P003");
+
+  ASSERT_EQ(topology_->script("stop-service inventory", nullptr), 0);
+  auto add = call(g, Method::kPost, "/cart/items", R"({"productId":"P001","qty":1})", bearer(user));
+  EXPECT_EQ(add.status, 503);
+  EXPECT_EQ(add.json.at("message").as_string(), "Inventory service error");
+  auto checkout = call(g, Method::kPost, "/orders/checkout", "{}", bearer(user));
+  EXPECT_EQ(checkout.status, 503) << checkout.body;
+  auto cart = call(g, Method::kGet, "/cart", "", bearer(user));
+  ASSERT_EQ(cart.json.at("items").as_array().size(), 1u);  // left as it was
+  EXPECT_EQ(call(g, Method::kGet, "/orders", "", bearer(user)).json.at("count").as_int64(), 0);
+
+  std::string out;
+  ASSERT_EQ(topology_->script("start-service inventory", &out), 0) << out;
+  auto after = call(g, Method::kGet, "/inventory/P003");
+  EXPECT_EQ(after.json.at("availableQty"), before.json.at("availableQty"));
+  EXPECT_EQ(after.json.at("reservedQty"), before.json.at("reservedQty"));
+  // Within seconds, with no restart of cart or order.
+  int status = 0;
+  for (int i = 0; i < 50 && status != 200; ++i) {
+    status = call(g, Method::kPost, "/cart/items", R"({"productId":"P001","qty":1})", bearer(user)).status;
+    if (status != 200) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(status, 200);
+  EXPECT_EQ(call(g, Method::kPost, "/orders/checkout", "{}", bearer(user)).status, 201);
+  EXPECT_EQ(call(g, Method::kGet, "/admin/inventory-audit", "", bearer(admin_)).json.at("ok").as_bool(), true);
+}
