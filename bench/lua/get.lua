@@ -1,0 +1,1 @@
+-- Plain GET of the path given on wrk's command line; nothing to add.
