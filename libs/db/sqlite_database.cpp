@@ -39,7 +39,7 @@ class SqliteConnection final : public Connection {
     sqlite3_busy_timeout(db_, 5000);
     try {
       run_script("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=" + synchronous +
-                 "; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-4096;");
+                 "; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-2048;");
     } catch (...) {
       sqlite3_close_v2(db_);
       db_ = nullptr;
@@ -111,7 +111,7 @@ class SqliteConnection final : public Connection {
     }
   }
 
-  void begin_read() override { run_script("BEGIN"); }
+  void begin_read() override { run("BEGIN", {}); }
 
   void begin_write() override {
     write_lock_ = std::unique_lock<std::mutex>(write_mutex_);
@@ -135,7 +135,7 @@ class SqliteConnection final : public Connection {
 
  private:
   sqlite3_stmt* prepare(std::string_view sql) {
-    auto it = statements_.find(std::string(sql));
+    auto it = statements_.find(sql);  // no string built to look a statement up
     if (it != statements_.end()) return it->second;
     sqlite3_stmt* stmt = nullptr;
     int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
@@ -147,7 +147,11 @@ class SqliteConnection final : public Connection {
 
   static constexpr std::string_view cached_sql_begin_immediate_ = "BEGIN IMMEDIATE";
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  struct SqlHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> statements_;
   std::mutex& write_mutex_;
   std::unique_lock<std::mutex> write_lock_;
 };

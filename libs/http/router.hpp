@@ -3,6 +3,7 @@
 /// that takes the rest of the path. Each route's guard comes from route_guards.
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,11 +14,17 @@
 namespace cloudretail::http {
 
 using Handler = std::function<Response(Request&)>;
+/// A fast path for a blocking route: runs on the I/O thread and answers when it can
+/// without blocking (a cache hit), or returns nullopt to hand the request to `Handler`
+/// on the worker pool.
+using InlineHandler = std::function<std::optional<Response>(Request&)>;
 
 struct RouteOptions {
   /// Blocking handlers (database, peers) run on the worker pool; others on the
   /// I/O thread that read the request.
   bool blocking = true;
+  /// Optional, for blocking routes: tried first on the I/O thread.
+  InlineHandler try_inline = {};
 };
 
 struct Route {

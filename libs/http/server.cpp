@@ -183,6 +183,10 @@ class Session : public std::enable_shared_from_this<Session> {
       Response resp = invoke(*route, req);
       return send(std::move(resp), route_index);
     }
+    if (route->options.try_inline) {
+      // A cache hit answers here, without the hop to the pool and back.
+      if (auto resp = try_inline(*route, req)) return send(std::move(*resp), route_index);
+    }
     // Blocking work goes to the pool; the answer comes back on this session's strand.
     net::post(server_.pool_, [self = shared_from_this(), route, route_index,
                               work = net::make_work_guard(stream_.get_executor())]() mutable {
@@ -257,6 +261,18 @@ class Session : public std::enable_shared_from_this<Session> {
       spdlog::error("unhandled non-standard exception on {} {}", method_, route.pattern);
     }
     return Response::from_error(internal_error());
+  }
+
+  /// The route's fast path; nullopt (go to the pool) also when it throws.
+  std::optional<Response> try_inline(const Route& route, Request& req) {
+    try {
+      return route.options.try_inline(req);
+    } catch (const std::exception& e) {
+      spdlog::warn("fast path of {} {} failed, using the pool: {}", method_, route.pattern, e.what());
+    } catch (...) {
+      spdlog::warn("fast path of {} {} failed, using the pool", method_, route.pattern);
+    }
+    return std::nullopt;
   }
 
   void send_error_and_close(int status, std::string_view message, std::string_view name) {

@@ -81,29 +81,50 @@ Result<int> parse_limit(const http::Request& req) {
 }  // namespace
 
 void register_routes(http::Router& router, ProductService& service) {
-  router.add(http::Method::kGet, "/products", [&service](http::Request& req) {
+  // GET /products and GET /products/{id}: answered on the I/O thread from the
+  // service's read cache when it has them, else on the worker pool.
+  auto list = [&service](http::Request& req, bool cached_only) -> std::optional<http::Response> {
     auto limit = parse_limit(req);
     if (!limit) return http::Response::from_error(limit.error());
     auto category = req.query_param("category");
     if (category && category->empty()) category.reset();
-    auto page = service.list(*limit, req.query_param("nextToken").value_or(""), category);
-    if (!page) return http::Response::from_error(page.error());
+    auto next_token = req.query_param("nextToken").value_or("");
+    std::optional<Result<ProductPage>> page;
+    if (cached_only) {
+      page = service.try_list_cached(*limit, next_token, category);
+      if (!page) return std::nullopt;
+    } else {
+      page = service.list(*limit, next_token, category);
+    }
+    if (!*page) return http::Response::from_error(page->error());
     JsonWriter w;
     w.begin_object().key("items").begin_array();
-    for (const auto& v : page->items) write_product(w, v, req);
-    w.end_array().field("count", static_cast<int64_t>(page->items.size()));
-    if (page->next_token) w.field("nextToken", *page->next_token);
+    for (const auto& v : (*page)->items) write_product(w, v, req);
+    w.end_array().field("count", static_cast<int64_t>((*page)->items.size()));
+    if ((*page)->next_token) w.field("nextToken", *(*page)->next_token);
     w.end_object();
     return http::Response::json(200, w.take());
-  });
+  };
+  router.add(
+      http::Method::kGet, "/products", [list](http::Request& req) { return *list(req, false); },
+      http::RouteOptions{.try_inline = [list](http::Request& req) { return list(req, true); }});
 
-  router.add(http::Method::kGet, "/products/{id}", [&service](http::Request& req) {
-    auto v = service.get(req.param("id"));
-    if (!v) return http::Response::from_error(v.error());
+  auto get = [&service](http::Request& req, bool cached_only) -> std::optional<http::Response> {
+    std::optional<Result<ProductView>> v;
+    if (cached_only) {
+      v = service.try_get_cached(req.param("id"));
+      if (!v) return std::nullopt;
+    } else {
+      v = service.get(req.param("id"));
+    }
+    if (!*v) return http::Response::from_error(v->error());
     JsonWriter w;
-    write_product(w, *v, req);
+    write_product(w, **v, req);
     return http::Response::json(200, w.take());
-  });
+  };
+  router.add(
+      http::Method::kGet, "/products/{id}", [get](http::Request& req) { return *get(req, false); },
+      http::RouteOptions{.try_inline = [get](http::Request& req) { return get(req, true); }});
 
   router.add(http::Method::kPost, "/products", [&service](http::Request& req) {
     auto body = parse_json_object(req.body);

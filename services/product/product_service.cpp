@@ -49,13 +49,36 @@ std::optional<std::string> extension_for(std::string_view content_type) {
 
 ProductView ProductService::view(Product p) {
   ProductView v{std::move(p), std::nullopt};
-  if (v.product.image_key) v.image_url = store_.presign_get(*v.product.image_key, signed_url_expires_);
+  if (v.product.image_key) v.image_url = signed_get_url(*v.product.image_key);
   return v;
 }
 
-Result<ProductPage> ProductService::list(int limit, const std::string& next_token,
-                                         const std::optional<std::string>& category) {
-  if (limit < 1 || limit > kMaxPageSize) return invalid("limit must be an integer between 1 and 100");
+std::string ProductService::signed_get_url(const std::string& key) {
+  const int64_t second = clock_.now_seconds();
+  {
+    std::lock_guard lock(url_mutex_);
+    auto it = urls_.find(key);
+    if (it != urls_.end() && it->second.first == second) return it->second.second;
+  }
+  std::string url = store_.presign_get(key, signed_url_expires_);
+  // Only when the clock has not moved on while signing: then the URL is the one of `second`.
+  if (clock_.now_seconds() == second) {
+    std::lock_guard lock(url_mutex_);
+    if (urls_.size() >= kMaxCachedUrls) urls_.clear();
+    urls_.insert_or_assign(key, std::make_pair(second, url));
+  }
+  return url;
+}
+
+void ProductService::invalidate(const std::string& product_id) {
+  std::unique_lock lock(cache_mutex_);
+  ++generation_;
+  products_.erase(product_id);
+  pages_.clear();
+}
+
+Result<std::string> ProductService::parse_cursor(const std::string& next_token,
+                                                 const std::optional<std::string>& category) {
   std::string after;
   if (!next_token.empty()) {
     // The cursor is the last productId of the previous page, base64url-encoded.
@@ -63,7 +86,10 @@ Result<ProductPage> ProductService::list(int limit, const std::string& next_toke
       return invalid("Invalid nextToken");
   }
   if (category && (category->empty() || utf8_length(*category) > 100)) return invalid("Invalid category");
-  auto rows = repo_.list(after, category, limit + 1);  // one extra row says whether more remain
+  return after;
+}
+
+ProductPage ProductService::make_page(std::vector<Product> rows, int limit) {
   ProductPage page;
   if (static_cast<int>(rows.size()) > limit) {
     rows.resize(static_cast<size_t>(limit));
@@ -74,9 +100,84 @@ Result<ProductPage> ProductService::list(int limit, const std::string& next_toke
   return page;
 }
 
+std::optional<Result<ProductPage>> ProductService::try_list_cached(int limit, const std::string& next_token,
+                                                                   const std::optional<std::string>& category) {
+  if (limit < 1 || limit > kMaxPageSize) return Result<ProductPage>(invalid("limit must be an integer between 1 and 100"));
+  auto after = parse_cursor(next_token, category);
+  if (!after) return Result<ProductPage>(after.error());
+  std::vector<Product> rows;
+  {
+    std::shared_lock lock(cache_mutex_);
+    auto it = pages_.find(PageKey{*after, category, limit + 1});
+    if (it == pages_.end() || clock_.now_ms() - it->second.first >= kCacheTtlMs) return std::nullopt;
+    rows = it->second.second;
+  }
+  return Result<ProductPage>(make_page(std::move(rows), limit));
+}
+
+Result<ProductPage> ProductService::list(int limit, const std::string& next_token,
+                                         const std::optional<std::string>& category) {
+  if (limit < 1 || limit > kMaxPageSize) return invalid("limit must be an integer between 1 and 100");
+  auto after = parse_cursor(next_token, category);
+  if (!after) return after.error();
+  PageKey key{*after, category, limit + 1};
+  uint64_t generation;
+  {
+    std::shared_lock lock(cache_mutex_);
+    if (auto it = pages_.find(key); it != pages_.end() && clock_.now_ms() - it->second.first < kCacheTtlMs) {
+      auto rows = it->second.second;
+      lock.unlock();
+      return make_page(std::move(rows), limit);
+    }
+    generation = generation_;
+  }
+  auto rows = repo_.list(*after, category, limit + 1);  // one extra row says whether more remain
+  {
+    std::unique_lock lock(cache_mutex_);
+    if (generation == generation_) {
+      if (pages_.size() >= kMaxCachedPages) pages_.clear();
+      pages_.insert_or_assign(std::move(key), std::make_pair(clock_.now_ms(), rows));
+    }
+  }
+  return make_page(std::move(rows), limit);
+}
+
+std::optional<Result<ProductView>> ProductService::try_get_cached(const std::string& product_id) {
+  if (!is_valid_product_id(product_id)) return Result<ProductView>(product_not_found());
+  std::optional<Product> p;
+  {
+    std::shared_lock lock(cache_mutex_);
+    auto it = products_.find(product_id);
+    if (it == products_.end() || clock_.now_ms() - it->second.first >= kCacheTtlMs) return std::nullopt;
+    p = it->second.second;
+  }
+  return Result<ProductView>(view(std::move(*p)));
+}
+
+std::optional<Product> ProductService::find(const std::string& product_id) {
+  uint64_t generation;
+  {
+    std::shared_lock lock(cache_mutex_);
+    if (auto it = products_.find(product_id);
+        it != products_.end() && clock_.now_ms() - it->second.first < kCacheTtlMs)
+      return it->second.second;
+    generation = generation_;
+  }
+  auto p = repo_.find(product_id);
+  if (!p) return std::nullopt;
+  {
+    std::unique_lock lock(cache_mutex_);
+    if (generation == generation_) {
+      if (products_.size() >= kMaxCachedProducts) products_.clear();
+      products_.insert_or_assign(product_id, std::make_pair(clock_.now_ms(), *p));
+    }
+  }
+  return p;
+}
+
 Result<ProductView> ProductService::get(const std::string& product_id) {
   if (!is_valid_product_id(product_id)) return product_not_found();
-  auto p = repo_.find(product_id);
+  auto p = find(product_id);
   if (!p) return product_not_found();
   return view(std::move(*p));
 }
@@ -94,6 +195,7 @@ Result<ProductView> ProductService::create(Product p) {
     return invalid("imageKey must be a relative key without '..', '\\' or empty segments");
   p.created_at_ms = clock_.now_ms();
   if (!repo_.insert(p)) return conflict("Product already exists", "ProductAlreadyExists");
+  invalidate(p.product_id);
   return view(std::move(p));
 }
 
@@ -103,13 +205,15 @@ Result<ImageUpload> ProductService::create_image_upload(const std::string& produ
   if (!ext) return invalid("contentType must be image/jpeg, image/png or image/webp");
   if (!is_valid_product_id(product_id)) return product_not_found();
   std::string key = "products/" + product_id + "." + *ext;
-  if (!repo_.set_image_key(product_id, key)) return product_not_found();
+  auto updated = repo_.set_image_key(product_id, key);
+  invalidate(product_id);
+  if (!updated) return product_not_found();
   return ImageUpload{store_.presign_put(key, content_type, signed_url_expires_), key, signed_url_expires_};
 }
 
 Result<ProductSummary> ProductService::summary(const std::string& product_id) {
   if (!is_valid_product_id(product_id)) return product_not_found();
-  auto p = repo_.find(product_id);
+  auto p = find(product_id);
   if (!p) return product_not_found();
   return ProductSummary{p->product_id, p->name, p->category, p->price_minor, p->currency};
 }
@@ -129,6 +233,12 @@ void ProductService::seed_demo_catalog() {
       auto existing = repo_.find(d.product_id);
       if (existing && !existing->image_key) repo_.set_image_key(d.product_id, key);
     }
+  }
+  {
+    std::unique_lock lock(cache_mutex_);
+    ++generation_;
+    products_.clear();
+    pages_.clear();
   }
   spdlog::info("seed: {} product(s) created, {} already present", created,
                static_cast<int>(demo_catalog().size()) - created);

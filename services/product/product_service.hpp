@@ -2,8 +2,13 @@
 /// The catalog: products with an exact price (minor units) and an optional image
 /// in the object store, handed out as pre-signed URLs. No JSON, no SQL here.
 #include <cstdint>
+#include <map>
+#include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
+#include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -66,6 +71,13 @@ class ProductService {
   /// For peers (cart, order): the catalog facts without an image URL.
   Result<ProductSummary> summary(const std::string& product_id);
 
+  /// The read cache alone, for the I/O thread: an answer when get/list can be
+  /// given without the database (a cached product or page, or a request refused
+  /// before any lookup), nullopt when the caller must use get/list.
+  std::optional<Result<ProductView>> try_get_cached(const std::string& product_id);
+  std::optional<Result<ProductPage>> try_list_cached(int limit, const std::string& next_token,
+                                                     const std::optional<std::string>& category);
+
   /// `cloudretail seed`: the demo catalog with generated PNG images; re-running
   /// it changes nothing that exists already (images are rewritten in place).
   void seed_demo_catalog();
@@ -74,11 +86,38 @@ class ProductService {
 
  private:
   ProductView view(Product p);
+  /// The product from the read cache, else from the repository (and then cached).
+  std::optional<Product> find(const std::string& product_id);
+  /// The pre-signed GET URL for a key. A URL's expiry is counted in whole seconds from
+  /// the clock, so one signed in the current second is exactly what signing again
+  /// would give: it is reused within that second only.
+  std::string signed_get_url(const std::string& key);
+  Result<std::string> parse_cursor(const std::string& next_token, const std::optional<std::string>& category);
+  ProductPage make_page(std::vector<Product> rows, int limit);
+  /// Catalog writes (create, image key) drop what the cache holds for them.
+  void invalidate(const std::string& product_id);
 
   ProductRepository& repo_;
   objects::ObjectStore& store_;
   const Clock& clock_;
   int signed_url_expires_;
+
+  // Read cache. Products change only through this service (create, image key), which
+  // invalidates in-process; `generation_` keeps a read that raced a write from storing
+  // what it saw. Another process writing the same database (replicas on PostgreSQL,
+  // `cloudretail seed` run beside a server) is seen within kCacheTtlMs. Bounded: at most kMaxCachedProducts products and kMaxCachedPages pages
+  // (each at most kMaxPageSize + 1 rows); a full map is emptied and refilled.
+  static constexpr int64_t kCacheTtlMs = 1000;
+  static constexpr size_t kMaxCachedProducts = 4096;
+  static constexpr size_t kMaxCachedPages = 256;
+  static constexpr size_t kMaxCachedUrls = 4096;
+  using PageKey = std::tuple<std::string, std::optional<std::string>, int>;  // after, category, limit + 1
+  std::shared_mutex cache_mutex_;
+  uint64_t generation_ = 0;
+  std::unordered_map<std::string, std::pair<int64_t, Product>> products_;        // id -> (stored at, product)
+  std::map<PageKey, std::pair<int64_t, std::vector<Product>>> pages_;           // -> (stored at, rows)
+  std::mutex url_mutex_;
+  std::unordered_map<std::string, std::pair<int64_t, std::string>> urls_;  // key -> (second, url)
 };
 
 /// The in-process client other services use when the catalog runs in this process.
