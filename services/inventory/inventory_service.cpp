@@ -6,14 +6,6 @@
 
 namespace cloudretail::inventory {
 
-bool is_valid_product_id(std::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id)
-    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
-      return false;
-  return true;
-}
-
 namespace {
 Error invalid_product_id() { return bad_request("Invalid productId", "InvalidParameter"); }
 }  // namespace

@@ -2,6 +2,7 @@
 /// Stock levels: available and reserved quantities per product, moved between
 /// each other only by single conditional updates in the database (no read,
 /// compute, write), so concurrent reservations can never oversell.
+#include "core/ids.hpp"
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -17,8 +18,7 @@ class InventoryRepository;
 inline constexpr int64_t kMaxMoveQty = 1'000'000;
 inline constexpr int64_t kMaxStockQty = 1'000'000'000'000;
 
-/// True for 1-64 characters of [A-Za-z0-9_-] (the catalog's productId rule).
-bool is_valid_product_id(std::string_view id);
+using cloudretail::is_valid_product_id;  // libs/core/ids.hpp
 
 class InventoryService {
  public:

@@ -9,14 +9,6 @@
 
 namespace cloudretail::product {
 
-bool is_valid_product_id(std::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id)
-    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
-      return false;
-  return true;
-}
-
 namespace {
 
 Error product_not_found() { return not_found("Product not found"); }

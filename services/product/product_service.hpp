@@ -1,6 +1,7 @@
 #pragma once
 /// The catalog: products with an exact price (minor units) and an optional image
 /// in the object store, handed out as pre-signed URLs. No JSON, no SQL here.
+#include "core/ids.hpp"
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -50,8 +51,7 @@ struct ImageUpload {
 inline constexpr int kDefaultPageSize = 50;
 inline constexpr int kMaxPageSize = 100;
 
-/// 1-64 characters of [A-Za-z0-9_-].
-bool is_valid_product_id(std::string_view id);
+using cloudretail::is_valid_product_id;  // libs/core/ids.hpp
 
 class ProductService {
  public:
