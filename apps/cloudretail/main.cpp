@@ -27,10 +27,14 @@ std::set<std::string> parse_services(const std::string& list) {
 }
 
 void setup_logging(const Config& config) {
-  // Logs are JSON-ish lines on stdout; the access log is at info level.
+  // Operational logs: "<UTC time> <level> <message>" on stdout. The access log
+  // (info level, off at LOG_LEVEL=warn) is its own logger writing one JSON object
+  // per line, so log shippers can parse it as it is.
   auto logger = spdlog::stdout_logger_mt("cloudretail");
   logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
   spdlog::set_default_logger(logger);
+  auto access = spdlog::stdout_logger_mt("access");
+  access->set_pattern("%v");
   spdlog::set_level(spdlog::level::from_str(config.log_level));
   spdlog::flush_on(spdlog::level::warn);
   spdlog::flush_every(std::chrono::seconds(1));

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/json_writer.hpp"
 #include "db/database.hpp"
@@ -100,6 +101,8 @@ class Server::Impl {
   net::signal_set signals_;
   net::thread_pool pool_;
   RequestIdGenerator ids_;
+  /// The "access" logger (pattern "%v": lines are pure JSON) when main made one.
+  std::shared_ptr<spdlog::logger> access_log_ = spdlog::get("access") ? spdlog::get("access") : spdlog::default_logger();
 
  private:
   void do_accept();
@@ -431,11 +434,13 @@ void Server::Impl::begin_shutdown() {
 
 void Server::Impl::finish(const Request& req, int route_index, int status, int64_t micros, std::string_view method) {
   metrics_.observe(route_index, status, micros);
-  if (spdlog::should_log(spdlog::level::info)) {
+  // One JSON object per line, built only when the access log is on.
+  if (access_log_->should_log(spdlog::level::info)) {
     std::string_view route = route_index >= 0 ? std::string_view(router_.routes()[static_cast<size_t>(route_index)]->pattern)
                                               : std::string_view("unmatched");
-    spdlog::info(R"({{"method":"{}","route":"{}","status":{},"us":{},"requestId":{}}})", method, route, status,
-                 micros, json_quote(req.request_id));
+    access_log_->info(R"({{"ts":"{}","method":"{}","route":"{}","status":{},"us":{},"requestId":{}}})",
+                      format_timestamp(SystemClock().now_ms()), method, route, status, micros,
+                      json_quote(req.request_id));
   }
 }
 

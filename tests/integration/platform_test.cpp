@@ -8,6 +8,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <future>
+#include <sstream>
 #include <thread>
 
 #include "auth_helpers.hpp"
@@ -57,6 +58,28 @@ TEST(Platform, HealthEchoesRequestIdInHeaderAndBody) {
   ASSERT_FALSE(r.header("X-Request-Id").empty());
   EXPECT_EQ(r.json.at("requestId").as_string(), r.header("X-Request-Id"));
   EXPECT_EQ(r.header("Access-Control-Allow-Origin"), "*");
+}
+
+TEST(Platform, AccessLogIsOneJsonObjectPerRequest) {
+  TestServer server;
+  ASSERT_EQ(call(server.client(), Method::kGet, "/health", "", {{"X-Request-Id", "log-me-42"}}).status, 200);
+  boost::json::value entry;
+  for (int i = 0; i < 50 && entry.is_null(); ++i) {
+    std::istringstream lines(server.output());
+    for (std::string line; std::getline(lines, line);) {
+      if (line.find("log-me-42") == std::string::npos) continue;
+      boost::system::error_code ec;
+      entry = boost::json::parse(line, ec);  // the whole line, no prefix
+      ASSERT_FALSE(ec) << line;
+    }
+    if (entry.is_null()) std::this_thread::sleep_for(std::chrono::milliseconds(100));  // flushed every second
+  }
+  ASSERT_TRUE(entry.is_object());
+  EXPECT_EQ(entry.at("method").as_string(), "GET");
+  EXPECT_EQ(entry.at("route").as_string(), "/health");
+  EXPECT_EQ(entry.at("status").as_int64(), 200);
+  EXPECT_TRUE(entry.at("us").is_int64());
+  EXPECT_EQ(entry.at("ts").as_string().size(), 24u);
 }
 
 TEST(Platform, UnknownRouteIs404AndWrongMethodIs405) {
