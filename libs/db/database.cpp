@@ -35,6 +35,16 @@ std::optional<int64_t> Row::opt_int64(size_t i) const {
   return int64(i);
 }
 
+bool Database::ping() noexcept {
+  try {
+    auto conn = acquire();
+    conn->query("SELECT 1");
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
 Lease::~Lease() {
   if (conn_ && owner_) owner_->release(std::move(conn_));
 }

@@ -115,8 +115,8 @@ class Database {
   virtual Dialect dialect() const = 0;
   /// Blocks while every pooled connection is in use. Throws DbError(kUnavailable).
   virtual Lease acquire() = 0;
-  /// True when a trivial query answers (readiness probe).
-  virtual bool ping() noexcept = 0;
+  /// True when a trivial query answers on a pooled connection (readiness probe).
+  virtual bool ping() noexcept;
 
  protected:
   friend class Lease;

@@ -294,16 +294,6 @@ class PgDatabase final : public Database {
     }
   }
 
-  bool ping() noexcept override {
-    try {
-      auto conn = acquire();
-      conn->query("SELECT 1");
-      return true;
-    } catch (...) {
-      return false;
-    }
-  }
-
  protected:
   void release(std::unique_ptr<Connection> conn) noexcept override {
     auto* pg = static_cast<PgConnection*>(conn.get());

@@ -183,16 +183,6 @@ class SqliteDatabase final : public Database {
     }
   }
 
-  bool ping() noexcept override {
-    try {
-      auto conn = acquire();
-      conn->query("SELECT 1");
-      return true;
-    } catch (...) {
-      return false;
-    }
-  }
-
  protected:
   void release(std::unique_ptr<Connection> conn) noexcept override {
     // A lease dropped mid-transaction must not hand the next borrower an open
