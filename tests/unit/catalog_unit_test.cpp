@@ -16,6 +16,7 @@
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "db/database.hpp"
+#include "pg_cluster.hpp"
 #include "db/migrations.hpp"
 #include "inventory/inventory_repository.hpp"
 #include "inventory/inventory_service.hpp"
@@ -40,34 +41,9 @@ std::string temp_dir() {
 enum class Backend { kSqlite, kPostgres };
 void PrintTo(Backend b, std::ostream* os) { *os << (b == Backend::kSqlite ? "Sqlite" : "Postgres"); }
 
-/// The test PostgreSQL's admin URL (CLOUDRETAIL_TEST_PG_URL, or the file named by
-/// CLOUDRETAIL_TEST_PG_URL_FILE, as the ctest fixture `pg` provides); "" = none.
-std::string pg_admin_url() {
-  if (const char* url = std::getenv("CLOUDRETAIL_TEST_PG_URL"); url && *url) return url;
-  if (const char* file = std::getenv("CLOUDRETAIL_TEST_PG_URL_FILE"); file && *file) {
-    std::ifstream in(file);
-    std::string url;
-    std::getline(in, url);
-    return url;
-  }
-  return {};
-}
-
-/// A fresh empty PostgreSQL database on the test cluster, or "" when there is none.
-std::string fresh_pg_url() {
-  std::string admin = pg_admin_url();
-  if (admin.empty()) return {};
-  static std::mt19937_64 rng{std::random_device{}()};
-  std::string name = "catalog_" + std::to_string(rng() % 1000000000000ULL);
-  {
-    auto server = db::open_database({admin, "", 1, "NORMAL"});
-    auto conn = server->acquire();
-    conn->run_script("CREATE DATABASE " + name);
-  }
-  auto slash = admin.rfind('/');
-  auto query = admin.find('?', slash);
-  return admin.substr(0, slash + 1) + name + (query == std::string::npos ? "" : admin.substr(query));
-}
+/// A fresh empty PostgreSQL database on the test cluster (tests/support/pg_cluster),
+/// or "" when there is none.
+std::string fresh_pg_url() { return cloudretail::testing::fresh_pg_database().value_or(""); }
 
 std::unique_ptr<db::Database> fresh_db(const std::string& dir, int pool = 4, Backend backend = Backend::kSqlite) {
   std::string url = backend == Backend::kPostgres ? fresh_pg_url() : "";

@@ -14,6 +14,7 @@
 
 #include "core/clock.hpp"
 #include "db/database.hpp"
+#include "pg_cluster.hpp"
 #include "db/migrations.hpp"
 #include "notification/mime.hpp"
 #include "notification/notification_repository.hpp"
@@ -294,33 +295,9 @@ class FakeTransport final : public Transport {
 enum class Backend { kSqlite, kPostgres };
 void PrintTo(Backend b, std::ostream* os) { *os << (b == Backend::kSqlite ? "Sqlite" : "Postgres"); }
 
-/// The test PostgreSQL's admin URL (CLOUDRETAIL_TEST_PG_URL, or the file named by
-/// CLOUDRETAIL_TEST_PG_URL_FILE, as the ctest fixture `pg` provides); "" = none.
-std::string pg_admin_url() {
-  if (const char* url = std::getenv("CLOUDRETAIL_TEST_PG_URL"); url && *url) return url;
-  if (const char* file = std::getenv("CLOUDRETAIL_TEST_PG_URL_FILE"); file && *file) {
-    std::ifstream in(file);
-    std::string url;
-    std::getline(in, url);
-    return url;
-  }
-  return {};
-}
-
-/// A fresh empty database on the test cluster, or "" when there is none.
-std::string fresh_pg_url() {
-  std::string admin = pg_admin_url();
-  if (admin.empty()) return {};
-  std::string name = "notify_" + random_letters(16);
-  {
-    auto server = db::open_database({admin, "", 1, "NORMAL"});
-    auto conn = server->acquire();
-    conn->run_script("CREATE DATABASE " + name);
-  }
-  auto slash = admin.rfind('/');
-  auto query = admin.find('?', slash);
-  return admin.substr(0, slash + 1) + name + (query == std::string::npos ? "" : admin.substr(query));
-}
+/// A fresh empty PostgreSQL database on the test cluster (tests/support/pg_cluster),
+/// or "" when there is none.
+std::string fresh_pg_url() { return cloudretail::testing::fresh_pg_database().value_or(""); }
 
 /// The queue over SQLite and PostgreSQL: the same SQL must hold on both.
 class QueueTest : public ::testing::TestWithParam<Backend> {
