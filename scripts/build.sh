@@ -1,9 +1,24 @@
 #!/usr/bin/env bash
-# Configures (once) and builds into ./build. BUILD_TYPE=Debug for a sanitizer build.
+# Configures and builds into ./build (the binary is build/cloudretail).
+#   scripts/build.sh           the binary only: needs no test packages
+#   scripts/build.sh --tests   the binary and every test target
+# BUILD_TYPE=Debug for a debug build. ccache is used when installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_type="${BUILD_TYPE:-Release}"
-if [ ! -f build/build.ninja ]; then
-  cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="$build_type" >/dev/null
+with_tests=OFF
+if [ "${1:-}" = "--tests" ]; then with_tests=ON; fi
+
+args=(-S . -B build -G Ninja -DCMAKE_BUILD_TYPE="$build_type")
+if command -v ccache >/dev/null; then args+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
+if [ "$with_tests" = ON ]; then
+  args+=(-DCLOUDRETAIL_BUILD_TESTS=ON)
+elif [ ! -f build/build.ninja ]; then
+  args+=(-DCLOUDRETAIL_BUILD_TESTS=OFF)   # a first build for the shop alone
 fi
-cmake --build build --parallel "$(nproc)"
+cmake "${args[@]}" >/dev/null
+if [ "$with_tests" = ON ]; then
+  cmake --build build --parallel "$(nproc)"
+else
+  cmake --build build --parallel "$(nproc)" --target cloudretail
+fi

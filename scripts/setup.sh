@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
-# Installs what CloudRetail needs from Debian 12's packages, only what is missing.
-#   scripts/setup.sh          build and run
-#   scripts/setup.sh --test   also what the test suite needs (PostgreSQL, aiosmtpd)
+# Installs what CloudRetail needs from Debian 12's packages (and, for the test tooling, the
+# npm registry), only what is missing; safe to run again.
+#   scripts/setup.sh          build and run the shop (what scripts/start.sh needs)
+#   scripts/setup.sh --test   also what the whole test suite needs
 #   scripts/setup.sh --bench  also what the benchmark needs (wrk, nginx)
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
+# Build and run: compiler, CMake, the libraries the binary links, and curl (start.sh
+# waits for the server with it).
 packages=(
-  build-essential cmake ninja-build pkg-config
+  build-essential cmake ninja-build pkg-config ccache curl ca-certificates
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libjwt-dev libsodium-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev
-  libspdlog-dev libfmt-dev libcli11-dev
+  zlib1g-dev libspdlog-dev libfmt-dev libcli11-dev
 )
+npm_dirs=()  # folders with a package-lock.json whose tools the tests run
 for arg in "$@"; do
   case "$arg" in
-    --test) packages+=(libgtest-dev libgmock-dev python3 python3-aiosmtpd postgresql postgresql-client openssl sqlite3 curl nginx) ;;
-    --bench) packages+=(wrk nginx procps) ;;
+    --test)
+      packages+=(libgtest-dev libgmock-dev python3 python3-aiosmtpd postgresql postgresql-client
+                 openssl sqlite3 nginx procps)
+      ;;
+    --bench) packages+=(wrk nginx procps strace) ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -23,13 +31,20 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-echo "setup: installing ${missing[*]}"
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# npm packages are pinned by each folder's lockfile; `npm ci` runs only when the installed
+# tree is missing or older than the lockfile.
+for dir in "${npm_dirs[@]}"; do
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    echo "setup: npm ci in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+done

@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
-scripts/build.sh
+scripts/build.sh --tests
 cd build
 ctest --output-on-failure --timeout 600 -j "$(nproc)" "$@"
