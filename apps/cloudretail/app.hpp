@@ -4,6 +4,7 @@
 /// wiring.hpp) and owned here. Nothing outside apps/ sees this type.
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "http/router.hpp"
 #include "inventory/inventory_client.hpp"
 #include "notification/notification_client.hpp"
+#include "ops/data_lock.hpp"
 #include "order/order_client.hpp"
 #include "product/product_client.hpp"
 
@@ -25,6 +27,8 @@ namespace cloudretail::app {
 
 struct App {
   Config config;
+  /// Shared hold on the SQLite database (none on PostgreSQL), see ops/data_lock.hpp.
+  std::optional<ops::DataLock> data_lock;
   std::unique_ptr<db::Database> db;
   SystemClock clock;
   http::Router router;

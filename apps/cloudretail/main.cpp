@@ -1,4 +1,4 @@
-// cloudretail: the one binary. Subcommands serve, migrate, seed and admin.
+// cloudretail: the one binary. Subcommands serve, migrate, seed, admin, backup and restore.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -6,6 +6,7 @@
 
 #include <sstream>
 
+#include "backup_commands.hpp"
 #include "serve.hpp"
 
 using namespace cloudretail;
@@ -57,6 +58,11 @@ int main(int argc, char** argv) {
   auto* admin_create = admin_cmd->add_subcommand("create", "Create a confirmed admin user");
   admin_create->add_option("--email", email)->required();
   admin_create->add_option("--password", password)->required();
+  std::string backup_to, restore_from;
+  auto* backup_cmd = cli.add_subcommand("backup", "Write a consistent copy of the SQLite database while the shop serves");
+  backup_cmd->add_option("--to", backup_to, "The backup file to write")->required();
+  auto* restore_cmd = cli.add_subcommand("restore", "Put a backup in place of the SQLite database (server stopped)");
+  restore_cmd->add_option("--from", restore_from, "The backup file to restore")->required();
 
   CLI11_PARSE(cli, argc, argv);
 
@@ -68,6 +74,9 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "cloudretail: configuration error: {}\n", e.what());
     return 2;
   }
+  // Before build_app: these two must not open the database the way serve does.
+  if (*backup_cmd) return app::run_backup(config, backup_to);
+  if (*restore_cmd) return app::run_restore(config, restore_from);
   setup_logging(config);
 
   try {

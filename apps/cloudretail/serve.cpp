@@ -23,6 +23,12 @@ std::unique_ptr<App> build_app(Config config) {
     std::error_code ec;
     std::filesystem::create_directories(std::filesystem::path(c.sqlite_path()).parent_path(), ec);
     if (ec) spdlog::error("cannot create data directory for {}: {}", c.sqlite_path(), ec.message());
+    // Held for the process lifetime: `cloudretail restore` refuses while it is.
+    auto lock = ops::DataLock::acquire(c.sqlite_path(), ops::DataLock::Mode::kShared);
+    if (lock) app->data_lock.emplace(std::move(*lock));
+    else if (lock.error().code == ErrorCode::kConflict)
+      throw std::runtime_error("a restore is replacing " + c.sqlite_path() + "; start again when it ends");
+    else spdlog::warn("{}; `cloudretail restore` cannot tell that this process uses the database", lock.error().message);
   }
   app->db = db::open_database({c.database_url, c.sqlite_path(), c.db_pool_size, c.sqlite_synchronous});
   wire_all(*app);
