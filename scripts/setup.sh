@@ -15,12 +15,15 @@ packages=(
   libssl-dev libjwt-dev libsodium-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev
   zlib1g-dev libspdlog-dev libfmt-dev libcli11-dev
 )
+want_promtool=0
 npm_dirs=()  # folders with a package-lock.json whose tools the tests run
 for arg in "$@"; do
   case "$arg" in
     --test)
       packages+=(libgtest-dev libgmock-dev python3 python3-aiosmtpd postgresql postgresql-client
                  openssl sqlite3 nginx procps)
+      packages+=(lintian file)  # tests/package: the Debian package (cpack, lintian)
+      want_promtool=1
       ;;
     --bench) packages+=(wrk nginx procps strace) ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
@@ -38,6 +41,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# promtool checks deploy/prometheus/*.yml. Debian ships it only in the prometheus package,
+# whose install starts a Prometheus server (init script); take the one binary out of it.
+if [ "$want_promtool" = 1 ] && ! command -v promtool >/dev/null; then
+  echo "setup: promtool from Debian's prometheus package"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  tmp=$(mktemp -d); chmod 0755 "$tmp"
+  (cd "$tmp" && { apt-get download -qq prometheus 2>/dev/null || { $SUDO apt-get update -qq && apt-get download -qq prometheus; }; } &&
+   dpkg-deb --fsys-tarfile prometheus_*.deb | tar -x ./usr/bin/promtool) &&
+    $SUDO install -m 0755 "$tmp/usr/bin/promtool" /usr/local/bin/promtool
+  rm -rf "$tmp"
 fi
 
 # npm packages are pinned by each folder's lockfile; `npm ci` runs only when the installed
