@@ -27,7 +27,7 @@ struct Config {
   std::string data_dir = "./data";
   std::string database_url;              // "" = SQLite file in data_dir
   int db_pool_size = 8;
-  std::string sqlite_synchronous = "NORMAL";  // NORMAL survives kill -9; FULL also power loss
+  std::string sqlite_synchronous = "FULL";  // FULL survives a power cut; NORMAL only kill -9
 
   // Security
   std::string service_token;             // "" = internal routes need an admin token

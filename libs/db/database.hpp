@@ -8,7 +8,7 @@
 ///  - repositories take a connection for one call and give it back;
 ///  - never call another service's client while holding a connection or a
 ///    transaction (in-process peers take their own connection and, on SQLite,
-///    the process-wide write lock).
+///    the process's one writer connection).
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -62,9 +62,12 @@ class Connection {
   /// Several statements without parameters (migrations).
   virtual void run_script(std::string_view sql) = 0;
   virtual void begin_read() = 0;
-  /// A write transaction: SQLite takes the process write lock and BEGIN IMMEDIATE
-  /// (a deferred transaction upgrading later fails with SQLITE_BUSY at once).
+  /// A write transaction. SQLite runs it on the process's one writer connection as a
+  /// savepoint inside a group-commit batch (db/group_commit.hpp); an INSERT, UPDATE,
+  /// DELETE or REPLACE run outside a transaction becomes one such transaction.
   virtual void begin_write() = 0;
+  /// Returns once the transaction is on stable storage (under the configured
+  /// synchronous mode); throws DbError when it was not kept.
   virtual void commit() = 0;
   virtual void rollback() noexcept = 0;
 
@@ -94,6 +97,19 @@ class Connection {
 
 class Database;
 
+/// Counters a metrics endpoint can publish (monotonic totals since start).
+/// The group-commit fields stay 0 on PostgreSQL, whose server groups commits itself.
+struct DbStats {
+  uint64_t pool_waits = 0;    // acquires that found every pooled connection busy
+  uint64_t pool_wait_us = 0;  // total time those acquires waited
+  uint64_t writer_waits = 0;  // SQLite write transactions that queued for the writer
+  uint64_t batches_committed = 0;       // SQLite group commits (one fsync each under FULL)
+  uint64_t transactions_committed = 0;  // write transactions acknowledged by those batches
+  uint64_t batches_failed = 0;          // COMMITs that failed (every transaction in them failed)
+  uint64_t max_batch_transactions = 0;  // the largest batch so far
+  uint64_t commit_us = 0;  // total time inside batch COMMIT, the WAL fsync included under FULL
+};
+
 /// A connection borrowed from the pool; returned when it goes out of scope.
 class Lease {
  public:
@@ -117,6 +133,9 @@ class Database {
   virtual Lease acquire() = 0;
   /// True when a trivial query answers on a pooled connection (readiness probe).
   virtual bool ping() noexcept;
+  /// Pool and group-commit counters; transactions per batch is
+  /// transactions_committed / batches_committed.
+  virtual DbStats stats() const = 0;
 
  protected:
   friend class Lease;
@@ -152,7 +171,7 @@ struct OpenOptions {
   std::string url;            // DATABASE_URL
   std::string sqlite_path;    // used when url is empty or sqlite:
   int pool_size = 8;
-  std::string sqlite_synchronous = "NORMAL";
+  std::string sqlite_synchronous = "FULL";
 };
 std::unique_ptr<Database> open_database(const OpenOptions& options);
 

@@ -1,13 +1,13 @@
 #include "db/postgres_database.hpp"
 
+#include "db/connection_pool.hpp"
+
 #include <libpq-fe.h>
 #include <poll.h>
 
 #include <charconv>
 #include <chrono>
-#include <condition_variable>
 #include <cstring>
-#include <mutex>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -266,63 +266,27 @@ class PgConnection final : public Connection {
 
 class PgDatabase final : public Database {
  public:
-  PgDatabase(std::string url, int pool_size) : url_(std::move(url)), capacity_(pool_size < 1 ? 1 : pool_size) {}
+  PgDatabase(std::string url, int pool_size)
+      : pool_(pool_size, {.open = [url]() -> std::unique_ptr<Connection> { return std::make_unique<PgConnection>(url); },
+                          // A closed socket means a server restart or failover.
+                          .alive = [](Connection& c) { return static_cast<PgConnection&>(c).looks_alive(); },
+                          .reset = [](Connection& c) { return static_cast<PgConnection&>(c).reset_for_pool(); }}) {}
 
   Dialect dialect() const override { return Dialect::kPostgres; }
+  Lease acquire() override { return Lease(this, pool_.take()); }
 
-  Lease acquire() override {
-    std::unique_lock lock(mutex_);
-    for (;;) {
-      available_cv_.wait(lock, [&] { return !idle_.empty() || open_count_ < capacity_; });
-      if (idle_.empty()) break;
-      auto conn = std::move(idle_.back());
-      idle_.pop_back();
-      if (static_cast<PgConnection*>(conn.get())->looks_alive()) return Lease(this, std::move(conn));
-      // The server closed it (restart, failover): drop it and every other idle one
-      // opened before, which most likely went the same way.
-      drop_idle_locked(std::move(conn));
-    }
-    ++open_count_;
-    lock.unlock();
-    try {
-      return Lease(this, std::make_unique<PgConnection>(url_));
-    } catch (...) {
-      lock.lock();
-      --open_count_;
-      available_cv_.notify_one();
-      throw;
-    }
+  DbStats stats() const override {
+    DbStats out;
+    out.pool_waits = pool_.waits();
+    out.pool_wait_us = pool_.wait_us();
+    return out;
   }
 
  protected:
-  void release(std::unique_ptr<Connection> conn) noexcept override {
-    auto* pg = static_cast<PgConnection*>(conn.get());
-    const bool keep = pg->reset_for_pool();
-    {
-      std::lock_guard lock(mutex_);
-      if (keep) {
-        idle_.push_back(std::move(conn));
-      } else {
-        drop_idle_locked(std::move(conn));
-      }
-    }
-    available_cv_.notify_all();
-  }
+  void release(std::unique_ptr<Connection> conn) noexcept override { pool_.give_back(std::move(conn)); }
 
  private:
-  void drop_idle_locked(std::unique_ptr<Connection> broken) {
-    broken.reset();
-    --open_count_;
-    open_count_ -= static_cast<int>(idle_.size());
-    idle_.clear();
-  }
-
-  std::string url_;
-  int capacity_;
-  int open_count_ = 0;
-  std::mutex mutex_;
-  std::condition_variable available_cv_;
-  std::vector<std::unique_ptr<Connection>> idle_;
+  ConnectionPool pool_;
 };
 
 }  // namespace

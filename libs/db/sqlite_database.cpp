@@ -1,208 +1,115 @@
 #include "db/sqlite_database.hpp"
 
-#include <sqlite3.h>
+#include <cctype>
 
-#include <condition_variable>
-#include <mutex>
-#include <unordered_map>
-#include <vector>
+#include "db/connection_pool.hpp"
+#include "db/group_commit.hpp"
+#include "db/sqlite_handle.hpp"
 
 namespace cloudretail::db {
 
 namespace {
 
-DbError sqlite_error(sqlite3* db, int rc) {
-  int ext = db ? sqlite3_extended_errcode(db) : rc;
-  std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-  if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
-    return DbError(DbError::Kind::kUniqueViolation, msg);
-  if ((rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_LOCKED) return DbError(DbError::Kind::kBusy, msg);
-  if ((rc & 0xFF) == SQLITE_CANTOPEN || (rc & 0xFF) == SQLITE_IOERR || (rc & 0xFF) == SQLITE_NOTADB ||
-      (rc & 0xFF) == SQLITE_READONLY)
-    return DbError(DbError::Kind::kUnavailable, msg);
-  return DbError(DbError::Kind::kOther, msg);
+/// INSERT, UPDATE, DELETE and REPLACE change rows; run outside a transaction they go
+/// through group commit like any write transaction. Other statements (PRAGMA, VACUUM,
+/// DDL) keep running on the pooled connection, where SQLite commits them itself.
+bool changes_rows(std::string_view sql) {
+  size_t i = 0;
+  while (i < sql.size() && std::isspace(static_cast<unsigned char>(sql[i]))) ++i;
+  auto starts = [&](std::string_view word) {
+    if (sql.size() - i < word.size()) return false;
+    for (size_t k = 0; k < word.size(); ++k)
+      if (std::toupper(static_cast<unsigned char>(sql[i + k])) != word[k]) return false;
+    return true;
+  };
+  return starts("INSERT") || starts("UPDATE") || starts("DELETE") || starts("REPLACE");
 }
 
+/// A pooled connection: reads run on its own SQLite connection, write transactions
+/// on the process's one writer through group commit.
 class SqliteConnection final : public Connection {
  public:
-  SqliteConnection(const std::string& path, const std::string& synchronous, std::mutex& write_mutex)
-      : write_mutex_(write_mutex) {
-    int rc = sqlite3_open_v2(path.c_str(), &db_,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
-    if (rc != SQLITE_OK) {
-      DbError err(DbError::Kind::kUnavailable, std::string("cannot open SQLite database: ") +
-                                                   (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc)));
-      sqlite3_close_v2(db_);
-      db_ = nullptr;
-      throw err;
-    }
-    sqlite3_busy_timeout(db_, 5000);
-    try {
-      run_script("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=" + synchronous +
-                 "; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-2048;");
-    } catch (...) {
-      sqlite3_close_v2(db_);
-      db_ = nullptr;
-      throw;
-    }
-  }
-
-  ~SqliteConnection() override {
-    for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
-    sqlite3_close_v2(db_);
-  }
+  SqliteConnection(const std::string& path, const std::string& synchronous, GroupCommit& group)
+      : reader_(path, synchronous), group_(group) {}
 
   QueryResult run(std::string_view sql, std::span<const Param> params) override {
-    sqlite3_stmt* stmt = prepare(sql);
-    // Reset even when a step throws, so the cached statement stays usable.
-    struct Reset {
-      sqlite3_stmt* s;
-      ~Reset() {
-        sqlite3_reset(s);
-        sqlite3_clear_bindings(s);
+    if (writer_) return writer_->run(sql, params);
+    if (reader_.autocommit() && changes_rows(sql)) {
+      begin_write();
+      try {
+        QueryResult result = writer_->run(sql, params);
+        commit();
+        return result;
+      } catch (...) {
+        rollback();
+        throw;
       }
-    } reset{stmt};
-
-    for (size_t i = 0; i < params.size(); ++i) {
-      int idx = static_cast<int>(i + 1);
-      int rc = std::visit(
-          [&](const auto& p) -> int {
-            using T = std::decay_t<decltype(p)>;
-            if constexpr (std::is_same_v<T, std::nullptr_t>) return sqlite3_bind_null(stmt, idx);
-            else if constexpr (std::is_same_v<T, int64_t>) return sqlite3_bind_int64(stmt, idx, p);
-            else return sqlite3_bind_text(stmt, idx, p.data(), static_cast<int>(p.size()), SQLITE_STATIC);
-          },
-          params[i]);
-      if (rc != SQLITE_OK) throw sqlite_error(db_, rc);
     }
-
-    QueryResult result;
-    const int columns = sqlite3_column_count(stmt);
-    for (;;) {
-      int rc = sqlite3_step(stmt);
-      if (rc == SQLITE_DONE) break;
-      if (rc != SQLITE_ROW) throw sqlite_error(db_, rc);
-      std::vector<Value> values;
-      values.reserve(columns);
-      for (int c = 0; c < columns; ++c) {
-        switch (sqlite3_column_type(stmt, c)) {
-          case SQLITE_NULL: values.emplace_back(nullptr); break;
-          case SQLITE_INTEGER: values.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, c))); break;
-          default: {
-            auto text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
-            values.emplace_back(std::string(text, static_cast<size_t>(sqlite3_column_bytes(stmt, c))));
-          }
-        }
-      }
-      result.rows.emplace_back(std::move(values));
-    }
-    result.affected = sqlite3_stmt_readonly(stmt) ? 0 : sqlite3_changes(db_);
-    return result;
+    return reader_.run(sql, params);
   }
 
   void run_script(std::string_view sql) override {
-    std::string copy(sql);
-    char* err = nullptr;
-    int rc = sqlite3_exec(db_, copy.c_str(), nullptr, nullptr, &err);
-    if (rc != SQLITE_OK) {
-      std::string msg = err ? err : "sqlite error";
-      sqlite3_free(err);
-      throw DbError(DbError::Kind::kOther, msg);
-    }
+    if (writer_) return writer_->run_script(sql);
+    reader_.run_script(sql);
   }
 
-  void begin_read() override { run("BEGIN", {}); }
+  void begin_read() override { reader_.run_script("BEGIN"); }
 
-  void begin_write() override {
-    write_lock_ = std::unique_lock<std::mutex>(write_mutex_);
-    try {
-      run(cached_sql_begin_immediate_, {});
-    } catch (...) {
-      write_lock_ = {};
-      throw;
-    }
-  }
+  void begin_write() override { writer_ = &group_.begin(); }
 
   void commit() override {
-    run("COMMIT", {});
-    if (write_lock_.owns_lock()) write_lock_.unlock();
+    if (!writer_) {
+      reader_.run_script("COMMIT");
+      return;
+    }
+    writer_ = nullptr;  // whatever happens next, this transaction is over
+    group_.commit();
   }
 
   void rollback() noexcept override {
-    if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    if (write_lock_.owns_lock()) write_lock_.unlock();
+    if (writer_) {
+      writer_ = nullptr;
+      group_.rollback();
+    }
+    if (!reader_.autocommit()) {
+      try {
+        reader_.run_script("ROLLBACK");
+      } catch (...) {
+      }
+    }
   }
 
  private:
-  sqlite3_stmt* prepare(std::string_view sql) {
-    auto it = statements_.find(sql);  // no string built to look a statement up
-    if (it != statements_.end()) return it->second;
-    sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
-                                &stmt, nullptr);
-    if (rc != SQLITE_OK) throw sqlite_error(db_, rc);
-    statements_.emplace(std::string(sql), stmt);
-    return stmt;
-  }
-
-  static constexpr std::string_view cached_sql_begin_immediate_ = "BEGIN IMMEDIATE";
-  sqlite3* db_ = nullptr;
-  struct SqlHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> statements_;
-  std::mutex& write_mutex_;
-  std::unique_lock<std::mutex> write_lock_;
+  SqliteHandle reader_;
+  GroupCommit& group_;
+  SqliteHandle* writer_ = nullptr;  // set while a write transaction is open
 };
 
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::string path, int pool_size, std::string synchronous)
-      : path_(std::move(path)), synchronous_(std::move(synchronous)), capacity_(pool_size) {}
+      : group_(path, synchronous),
+        pool_(pool_size, {.open = [this, path, synchronous]() -> std::unique_ptr<Connection> {
+          return std::make_unique<SqliteConnection>(path, synchronous, group_);
+        }}) {}
 
   Dialect dialect() const override { return Dialect::kSqlite; }
+  Lease acquire() override { return Lease(this, pool_.take()); }
 
-  Lease acquire() override {
-    std::unique_lock lock(mutex_);
-    available_cv_.wait(lock, [&] { return !idle_.empty() || open_count_ < capacity_; });
-    if (!idle_.empty()) {
-      auto conn = std::move(idle_.back());
-      idle_.pop_back();
-      return Lease(this, std::move(conn));
-    }
-    ++open_count_;
-    lock.unlock();
-    try {
-      return Lease(this, std::make_unique<SqliteConnection>(path_, synchronous_, write_mutex_));
-    } catch (...) {
-      lock.lock();
-      --open_count_;
-      available_cv_.notify_one();
-      throw;
-    }
+  DbStats stats() const override {
+    DbStats out;
+    out.pool_waits = pool_.waits();
+    out.pool_wait_us = pool_.wait_us();
+    group_.add_stats(out);
+    return out;
   }
 
  protected:
-  void release(std::unique_ptr<Connection> conn) noexcept override {
-    // A lease dropped mid-transaction must not hand the next borrower an open
-    // transaction (or this process's write lock).
-    conn->rollback();
-    {
-      std::lock_guard lock(mutex_);
-      idle_.push_back(std::move(conn));
-    }
-    available_cv_.notify_one();
-  }
+  void release(std::unique_ptr<Connection> conn) noexcept override { pool_.give_back(std::move(conn)); }
 
  private:
-  std::string path_, synchronous_;
-  int capacity_;
-  int open_count_ = 0;
-  std::mutex mutex_;
-  std::condition_variable available_cv_;
-  std::vector<std::unique_ptr<Connection>> idle_;
-  std::mutex write_mutex_;
+  GroupCommit group_;  // declared first: pooled connections refer to it
+  ConnectionPool pool_;
 };
 
 }  // namespace
