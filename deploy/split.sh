@@ -16,7 +16,7 @@ RUN_DIR="$(mkdir -p "${RUN_DIR:-$root/run-split}" && cd "${RUN_DIR:-$root/run-sp
 BIN="${BUILD_DIR:-$root/build}/cloudretail"
 GATEWAY_PORT="${GATEWAY_PORT:-8080}"
 BASE_PORT="${BASE_PORT:-9101}"
-services=(auth product cart inventory order payment notification dbtest)
+services=(auth product cart inventory order payment notification dbtest web)
 export PATH="$PATH:/usr/sbin"
 
 port_of() {
@@ -95,6 +95,7 @@ start() {
     -e "s|@CART_PORT@|$(port_of cart)|g" -e "s|@INVENTORY_PORT@|$(port_of inventory)|g" \
     -e "s|@ORDER_PORT@|$(port_of order)|g" -e "s|@PAYMENT_PORT@|$(port_of payment)|g" \
     -e "s|@NOTIFICATION_PORT@|$(port_of notification)|g" -e "s|@DBTEST_PORT@|$(port_of dbtest)|g" \
+    -e "s|@WEB_PORT@|$(port_of web)|g" \
     "$root/deploy/nginx/gateway.conf.template" >"$RUN_DIR/gateway.conf"
   nginx -c "$RUN_DIR/gateway.conf" -p "$RUN_DIR"
   for _ in $(seq 1 100); do

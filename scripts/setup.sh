@@ -21,14 +21,22 @@ for arg in "$@"; do
   case "$arg" in
     --test)
       packages+=(libgtest-dev libgmock-dev python3 python3-aiosmtpd postgresql postgresql-client
-                 openssl sqlite3 nginx procps)
+                 openssl sqlite3 nginx procps chromium)
       packages+=(lintian file)  # tests/package: the Debian package (cpack, lintian)
       want_promtool=1
+      # The browser tests: Debian's Chromium driven by playwright-core (tests/browser).
+      npm_dirs+=(tests/browser)
       ;;
     --bench) packages+=(wrk nginx procps strace) ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
+
+# Node.js may come from elsewhere (NodeSource's bundles npm): add Debian's only when absent.
+if [ ${#npm_dirs[@]} -gt 0 ]; then
+  command -v node >/dev/null 2>&1 || packages+=(nodejs)
+  command -v npm >/dev/null 2>&1 || packages+=(npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -21,7 +21,7 @@ std::set<std::string> parse_services(const std::string& list) {
     if (name.empty()) continue;
     if (!known_services().count(name))
       throw ConfigError("--services: unknown service '" + name +
-                        "' (names: auth, product, cart, inventory, order, payment, notification, health, dbtest)");
+                        "' (names: auth, product, cart, inventory, order, payment, notification, health, dbtest, web)");
     out.insert(name);
   }
   return out;

@@ -15,6 +15,7 @@ void wire_order(App& app);
 void wire_payment(App& app);
 void wire_health(App& app);
 void wire_dbtest(App& app);
+void wire_web(App& app);
 
 inline void wire_all(App& app) {
   wire_notification(app);
@@ -26,6 +27,7 @@ inline void wire_all(App& app) {
   wire_payment(app);
   wire_health(app);
   wire_dbtest(app);
+  wire_web(app);
 }
 
 }  // namespace cloudretail::app

@@ -48,7 +48,7 @@ struct EnvReader {
 
 const std::set<std::string>& known_services() {
   static const std::set<std::string> names{"auth",  "product", "cart",         "inventory", "order",
-                                           "payment", "notification", "health", "dbtest"};
+                                           "payment", "notification", "health", "dbtest", "web"};
   return names;
 }
 

@@ -59,6 +59,11 @@ constexpr std::array kGuardTable{
     GuardRow{Method::kGet, "/db-test", Guard::kAdmin},
     GuardRow{Method::kGet, "/metrics", Guard::kInternal},
     GuardRow{Method::kGet, "/admin/inventory-audit", Guard::kAdmin},
+    // Web pages (services/web): the storefront and admin shell and its assets.
+    GuardRow{Method::kGet, "/", Guard::kPublic},
+    GuardRow{Method::kGet, "/shop", Guard::kPublic},
+    GuardRow{Method::kGet, "/shop/", Guard::kPublic},
+    GuardRow{Method::kGet, "/shop/{page+}", Guard::kPublic},
     // Internal calls between services in a split deployment.
     GuardRow{Method::kGet, "/inventory", Guard::kInternal},  // all stock levels, for the audit
     GuardRow{Method::kGet, "/internal/cart/{userId}", Guard::kInternal},

@@ -136,6 +136,16 @@ class Split : public ::testing::Test {
 
 TEST_F(Split, WholeJourneyThroughTheGateway) {
   auto& g = topology_->gateway();
+  // The web pages come from the `web` process through the same gateway.
+  auto root = call(g, Method::kGet, "/");
+  EXPECT_EQ(root.status, 302);
+  EXPECT_EQ(root.header("Location"), "/shop/");
+  auto shell = call(g, Method::kGet, "/shop/products/P001");
+  ASSERT_EQ(shell.status, 200);
+  std::smatch app_js;
+  ASSERT_TRUE(std::regex_search(shell.body, app_js, std::regex(R"re(assets/[0-9a-f]{12}/js/app\.js)re"))) << shell.body;
+  EXPECT_EQ(call(g, Method::kGet, "/shop/" + app_js.str()).status, 200);
+
   std::string user = topology_->register_and_login("buyer@example.com", "BuyerPass123");
   auto page = call(g, Method::kGet, "/products?limit=5");
   ASSERT_EQ(page.status, 200) << page.body;
