@@ -51,12 +51,21 @@ WebAssets::WebAssets(std::string public_prefix) : shop_path_(std::move(public_pr
   if (!index) throw std::logic_error("web assets: index.html is missing");
   // The shell names the base (so relative links work at any deep link) and the
   // versioned asset folder (so every asset may be cached for good).
-  shell_text_ = std::string(view_of(index->data, index->size));
-  replace_all(shell_text_, "%BASE%", shop_path_);
-  replace_all(shell_text_, "%VERSION%", version());
-  shell_.body = shell_text_;
-  shell_.content_type = index->content_type;
-  shell_.etag = etag_of(crypto::sha256_hex(shell_text_));
+  std::string text(view_of(index->data, index->size));
+  replace_all(text, "%BASE%", shop_path_);
+  replace_all(text, "%VERSION%", version());
+  catalog_shell_text_ = text;
+  // Relative to the base: the API's /products, as js/views/catalog.js asks for it.
+  replace_all(catalog_shell_text_, "<!--%PRELOAD%-->",
+              "<link rel=\"preload\" as=\"fetch\" crossorigin href=\"../products?limit=" +
+                  std::to_string(kCatalogPageSize) + "\">");
+  replace_all(text, "<!--%PRELOAD%-->\n", "");
+  shell_text_ = std::move(text);
+  for (auto [served, body] : {std::pair{&shell_, &shell_text_}, std::pair{&catalog_shell_, &catalog_shell_text_}}) {
+    served->body = *body;
+    served->content_type = index->content_type;
+    served->etag = etag_of(crypto::sha256_hex(*body));
+  }
 }
 
 const ServedAsset* WebAssets::find(std::string_view path) const {

@@ -26,6 +26,11 @@ class WebAssets {
   const ServedAsset* find(std::string_view path) const;
   /// The page shell every storefront and admin URL answers with.
   const ServedAsset& shell() const { return shell_; }
+  /// The shell for the catalog's first page (`/shop/` without a query): it also
+  /// preloads that page's `GET /products`, so the request leaves while the scripts load.
+  const ServedAsset& catalog_shell() const { return catalog_shell_; }
+  /// The page size the catalog asks for (the preloaded request must match it).
+  static constexpr int kCatalogPageSize = 24;
   /// The segment in `/shop/assets/<version>/…` URLs.
   std::string_view version() const;
   const std::string& shop_path() const { return shop_path_; }
@@ -34,8 +39,8 @@ class WebAssets {
 
  private:
   std::string shop_path_;    // "<prefix>/shop/"
-  std::string shell_text_;
-  ServedAsset shell_;
+  std::string shell_text_, catalog_shell_text_;
+  ServedAsset shell_, catalog_shell_;
   std::map<std::string, ServedAsset, std::less<>> assets_;
 };
 

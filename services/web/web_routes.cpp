@@ -51,9 +51,9 @@ http::Response serve(const http::Request& req, const ServedAsset& asset, std::st
   return r;
 }
 
-http::Response shell(const http::Request& req, const WebAssets& assets) {
+http::Response shell(const http::Request& req, const ServedAsset& page) {
   // Revalidated on every load: a new binary's shell names its new asset version.
-  http::Response r = serve(req, assets.shell(), "no-cache");
+  http::Response r = serve(req, page, "no-cache");
   r.headers.emplace_back("Content-Security-Policy", kContentSecurityPolicy);
   r.headers.emplace_back("Referrer-Policy", "same-origin");
   return r;
@@ -73,12 +73,15 @@ void register_routes(http::Router& router, const WebAssets& assets) {
   const http::RouteOptions in_memory{.blocking = false};
   router.add(http::Method::kGet, "/", [&assets](http::Request&) { return redirect(assets.shop_path()); }, in_memory);
   router.add(http::Method::kGet, "/shop", [&assets](http::Request&) { return redirect(assets.shop_path()); }, in_memory);
-  router.add(http::Method::kGet, "/shop/", [&assets](http::Request& req) { return shell(req, assets); }, in_memory);
+  router.add(
+      http::Method::kGet, "/shop/",
+      [&assets](http::Request& req) { return shell(req, req.query.empty() ? assets.catalog_shell() : assets.shell()); },
+      in_memory);
   router.add(
       http::Method::kGet, "/shop/{page+}",
       [&assets](http::Request& req) {
         std::string_view page = req.param("page");
-        if (!page.starts_with("assets/")) return shell(req, assets);
+        if (!page.starts_with("assets/")) return shell(req, assets.shell());
         // assets/<version>/<path>: only this build's version exists; its files never change.
         page.remove_prefix(7);
         auto slash = page.find('/');

@@ -32,6 +32,14 @@ async function screenshot(page, name) {
   await page.setViewportSize(DESKTOP);
 }
 
+/** At phone width nothing scrolls sideways. */
+async function assertFitsPhone(page, label) {
+  await page.setViewportSize(PHONE);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  await page.setViewportSize(DESKTOP);
+  assert.ok(overflow <= 0, `${label} is ${overflow}px wider than a phone screen`);
+}
+
 /** Signs in through the sign-in page (the current page must link to it or be it). */
 async function signIn(page, email, password) {
   if (!page.url().includes('/signin')) await page.getByRole('link', { name: 'Sign in', exact: true }).click();
@@ -97,6 +105,7 @@ describe('shopper', () => {
     // Generous for a loaded CI machine; the measured figure is printed above.
     assert.ok(rendered < 2000, `catalog took ${rendered} ms`);
     await checkAccessibility(page, 'catalog');
+    await assertFitsPhone(page, 'catalog');
     await screenshot(page, 'catalog');
   });
 
@@ -179,6 +188,7 @@ describe('shopper', () => {
     await page.getByRole('button', { name: 'Update quantity of Wireless Mouse' }).click();
     await page.getByRole('alert').getByText('Only 4 of Wireless Mouse in stock').waitFor();
     await checkAccessibility(page, 'cart');
+    await assertFitsPhone(page, 'cart');
     await screenshot(page, 'cart');
 
     const other = page.getByRole('button', { name: /^Remove / }).filter({ hasNotText: 'Mouse' });
@@ -198,6 +208,7 @@ describe('shopper', () => {
     assert.match(countdown, /Pay within 1[45]:\d\d/);
     assert.match(await page.locator('tfoot').textContent(), /\$89\.97/);
     await checkAccessibility(page, 'order (pending)');
+    await assertFitsPhone(page, 'order');
     await screenshot(page, 'order');
 
     await page.getByRole('button', { name: 'Simulate failed payment' }).click();
@@ -217,6 +228,18 @@ describe('shopper', () => {
     await row.waitFor();
     assert.match(await row.textContent(), /Paid.*\$89\.97/);
     await checkAccessibility(page, 'orders');
+  });
+
+  test('a refused access token is renewed with the refresh token, unseen', async () => {
+    await page.evaluate(() => {
+      const s = JSON.parse(localStorage.getItem('cloudretail.session'));
+      localStorage.setItem('cloudretail.session', JSON.stringify({ ...s, accessToken: s.accessToken.slice(0, -4) + 'AAAA' }));
+    });
+    await page.goto(`${shop}orders`);
+    await page.getByRole('heading', { name: 'Your orders' }).waitFor();
+    assert.equal(await page.getByRole('row').count(), 2);
+    const renewed = await page.evaluate(() => JSON.parse(localStorage.getItem('cloudretail.session')).accessToken);
+    assert.ok(!renewed.endsWith('AAAA'));
   });
 
   test('an expired session sends the shopper to sign in and back', async () => {

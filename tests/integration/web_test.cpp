@@ -42,6 +42,12 @@ TEST(Web, RootRedirectsToTheShopAndDeepLinksAnswerThePageShell) {
     EXPECT_NE(r.header("Content-Security-Policy").find("script-src 'self'"), std::string::npos);
     EXPECT_FALSE(r.header("ETag").empty());
   }
+  // The catalog's first page also preloads its product request; other pages do not.
+  auto catalog = call(server.client(), Method::kGet, "/shop/");
+  EXPECT_NE(catalog.body.find(R"(<link rel="preload" as="fetch" crossorigin href="../products?limit=24">)"), std::string::npos);
+  EXPECT_EQ(r.body.find("rel=\"preload\""), std::string::npos);
+  EXPECT_EQ(call(server.client(), Method::kGet, "/shop/?category=x").body.find("rel=\"preload\""), std::string::npos);
+  EXPECT_NE(catalog.header("ETag"), r.header("ETag"));
   // The shell revalidates with its ETag.
   auto etag = r.header("ETag");
   r = call(server.client(), Method::kGet, "/shop/cart", "", {{"If-None-Match", etag}});

@@ -5,6 +5,7 @@ import { api } from '../api.js';
 import { h, heading, show } from '../dom.js';
 import { money } from '../format.js';
 
+// The server preloads the first page with this size (WebAssets::kCatalogPageSize).
 const PAGE_SIZE = 24;
 
 /** The product's picture, sized so the grid does not jump while images load. */
