@@ -27,6 +27,9 @@ constexpr std::array kGuardTable{
     GuardRow{Method::kGet, "/products/{id}", Guard::kPublic},
     GuardRow{Method::kPost, "/products", Guard::kAdmin},
     GuardRow{Method::kPost, "/products/{id}/image-upload-url", Guard::kAdmin},
+    GuardRow{Method::kPatch, "/products/{id}", Guard::kAdmin},
+    GuardRow{Method::kDelete, "/products/{id}", Guard::kAdmin},
+    GuardRow{Method::kGet, "/categories", Guard::kPublic},
     GuardRow{Method::kGet, "/media/{key+}", Guard::kPublic},   // the signature is the credential
     GuardRow{Method::kPut, "/media/{key+}", Guard::kPublic},   // the signature is the credential
     // Inventory
@@ -45,6 +48,9 @@ constexpr std::array kGuardTable{
     GuardRow{Method::kGet, "/orders", Guard::kUser},
     GuardRow{Method::kGet, "/orders/{id}", Guard::kUser},
     GuardRow{Method::kPost, "/orders/{id}/cancel", Guard::kUser},
+    GuardRow{Method::kPost, "/orders/{id}/ship", Guard::kAdmin},
+    GuardRow{Method::kPost, "/orders/{id}/refund", Guard::kAdmin},
+    GuardRow{Method::kGet, "/admin/orders", Guard::kAdmin},
     // Payments (own data only)
     GuardRow{Method::kPost, "/payments", Guard::kUser},
     GuardRow{Method::kGet, "/payments/{id}", Guard::kUser},
@@ -53,6 +59,8 @@ constexpr std::array kGuardTable{
     GuardRow{Method::kPost, "/notifications/order-confirmed", Guard::kInternal},
     GuardRow{Method::kPost, "/notifications/payment-failed", Guard::kInternal},
     GuardRow{Method::kPost, "/notifications/verification-code", Guard::kInternal},
+    GuardRow{Method::kPost, "/notifications/order-shipped", Guard::kInternal},
+    GuardRow{Method::kPost, "/notifications/order-refunded", Guard::kInternal},
     // Operations
     GuardRow{Method::kGet, "/health", Guard::kPublic},
     GuardRow{Method::kGet, "/health/ready", Guard::kPublic},

@@ -2,6 +2,7 @@
 
 #include "cart/cart_internal_routes.hpp"
 #include "core/clock.hpp"
+#include "core/crypto.hpp"
 #include "core/json_read.hpp"
 #include "core/json_writer.hpp"
 #include "core/money.hpp"
@@ -62,7 +63,7 @@ Result<inventory::StockLevel> HttpInventoryClient::release(const std::string& pr
 
 Result<inventory::StockPage> HttpInventoryClient::list(const std::string& after, int limit) {
   std::string target = "/inventory?limit=" + std::to_string(limit);
-  if (!after.empty()) target += "&after=" + encode_segment(after);
+  if (!after.empty()) target += "&nextToken=" + crypto::base64url_encode(after);
   auto reply = peer_.call(http::Method::kGet, target, {}, true);
   if (!reply) return std::move(reply).error();
   if (reply->status != 200) return Peer::error_from(*reply);
@@ -70,7 +71,11 @@ Result<inventory::StockPage> HttpInventoryClient::list(const std::string& after,
   if (auto it = reply->body.find("items"); it != reply->body.end() && it->value().is_array())
     for (const auto& v : it->value().get_array())
       if (v.is_object()) page.items.push_back(stock_from(v.get_object()));
-  if (auto next = json_string(reply->body, "nextAfter")) page.next_after = *next;
+  if (auto next = json_string(reply->body, "nextToken")) {
+    std::string decoded;
+    if (!crypto::base64url_decode(*next, decoded)) return unavailable(peer_.unavailable_message());
+    page.next_after = std::move(decoded);
+  }
   return page;
 }
 

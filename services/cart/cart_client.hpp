@@ -17,6 +17,9 @@ struct CartLine {
   int64_t qty = 0;
   int64_t price_minor = 0;  // catalog price when the line was last written
   std::string currency;
+  /// Shown by GET /cart: false once the product is archived (the line stays until
+  /// the user removes it). Not stored.
+  bool available = true;
 };
 
 /// A cart as read at one moment; `version` moves on every change, so a reader

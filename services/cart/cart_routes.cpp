@@ -12,7 +12,12 @@ namespace {
 void write_cart(JsonWriter& w, const CartSnapshot& cart) {
   w.begin_object().field("userId", cart.user_id).key("items").begin_array();
   for (const auto& l : cart.items)
-    w.begin_object().field("productId", l.product_id).field("qty", l.qty).money_field("price", l.price_minor).end_object();
+    w.begin_object()
+        .field("productId", l.product_id)
+        .field("qty", l.qty)
+        .money_field("price", l.price_minor)
+        .field("available", l.available)
+        .end_object();
   w.end_array().key("updatedAt");
   if (cart.updated_at_ms)
     w.string(format_timestamp(*cart.updated_at_ms));

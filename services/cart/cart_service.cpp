@@ -18,7 +18,19 @@ Error inventory_error(const Error& e) {
 Error cart_conflict() { return conflict("Cart changed concurrently, please retry", "CartConflict"); }
 }  // namespace
 
-Result<CartSnapshot> CartService::get(const std::string& user_id) { return repo_.load(user_id); }
+Result<CartSnapshot> CartService::get(const std::string& user_id) { return with_catalog(repo_.load(user_id)); }
+
+CartSnapshot CartService::with_catalog(CartSnapshot cart) {
+  for (auto& line : cart.items) {
+    auto product = products_.get(line.product_id);
+    if (product) {
+      line.price_minor = product->price_minor;  // what checkout will charge
+    } else if (product.error().code == ErrorCode::kNotFound) {
+      line.available = false;  // archived: checkout refuses it until removed
+    }
+  }
+  return cart;
+}
 
 Result<CartSnapshot> CartService::add_item(const std::string& user_id, const std::string& product_id, int64_t qty,
                                            std::optional<int64_t> price_minor) {
@@ -75,7 +87,7 @@ Result<CartSnapshot> CartService::change(const std::string& user_id, const std::
       return e;
     }
 
-    CartLine line{product_id, new_qty, product->price_minor, product->currency};
+    CartLine line{product_id, new_qty, product->price_minor, product->currency, true};
     if (it == cart.items.end())
       cart.items.push_back(line);
     else
@@ -84,7 +96,7 @@ Result<CartSnapshot> CartService::change(const std::string& user_id, const std::
     if (repo_.save_if_version(user_id, cart.version, cart.items, now)) {
       cart.version = cart.version + 1;
       cart.updated_at_ms = now;
-      return cart;
+      return with_catalog(std::move(cart));
     }
   }
   return cart_conflict();
@@ -101,7 +113,7 @@ Result<CartSnapshot> CartService::remove_item(const std::string& user_id, const 
     if (repo_.save_if_version(user_id, cart.version, cart.items, now)) {
       cart.version += 1;
       cart.updated_at_ms = now;
-      return cart;
+      return with_catalog(std::move(cart));
     }
   }
   return cart_conflict();

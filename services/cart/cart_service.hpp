@@ -25,6 +25,8 @@ class CartService {
               const Clock& clock, std::atomic<uint64_t>* stock_outs = nullptr)
       : repo_(repo), products_(products), inventory_(inventory), clock_(clock), stock_outs_(stock_outs) {}
 
+  /// The cart with each line's current catalog price and `available` (false for an
+  /// archived product); a catalog that cannot be reached leaves lines as stored.
   Result<CartSnapshot> get(const std::string& user_id);
   /// Adds qty to the line (creating it). price, when given, must equal the catalog price.
   Result<CartSnapshot> add_item(const std::string& user_id, const std::string& product_id, int64_t qty,
@@ -37,6 +39,7 @@ class CartService {
 
  private:
   enum class Mode { kAdd, kSet };
+  CartSnapshot with_catalog(CartSnapshot cart);
   Result<CartSnapshot> change(const std::string& user_id, const std::string& product_id, int64_t qty,
                               std::optional<int64_t> price_minor, Mode mode);
 

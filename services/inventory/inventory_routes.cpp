@@ -3,8 +3,10 @@
 #include <boost/json.hpp>
 #include <charconv>
 
+#include "core/crypto.hpp"
 #include "core/json_read.hpp"
 #include "core/json_writer.hpp"
+#include "http/list_params.hpp"
 
 namespace cloudretail::inventory {
 
@@ -58,19 +60,20 @@ http::Response move(http::Request& req, InventoryService& service, bool reserve)
 void register_routes(http::Router& router, InventoryService& service) {
   // Internal: every stock level by productId, for the order service's audit.
   router.add(http::Method::kGet, "/inventory", [&service](http::Request& req) {
-    int limit = 100;
-    if (auto text = req.query_param("limit"); text && !text->empty()) {
-      auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
-      if (ec != std::errc() || ptr != text->data() + text->size() || limit < 1 || limit > 1000)
-        return http::Response::from_error(bad_request("limit must be an integer between 1 and 1000", "InvalidParameter"));
-    }
-    auto page = service.list(req.query_param("after").value_or(""), limit);
+    auto limit = http::list_limit(req);
+    if (!limit) return http::Response::from_error(limit.error());
+    // nextToken: the last productId of the previous page, base64url-encoded.
+    std::string after;
+    if (auto token = req.query_param("nextToken"); token && !token->empty())
+      if (!crypto::base64url_decode(*token, after) || !is_valid_product_id(after))
+        return http::Response::from_error(http::invalid_next_token());
+    auto page = service.list(after, *limit);
     if (!page) return http::Response::from_error(page.error());
     JsonWriter w;
     w.begin_object().key("items").begin_array();
     for (const auto& s : page->items) write_level(w, s);
     w.end_array().field("count", static_cast<int64_t>(page->items.size()));
-    if (page->next_after) w.field("nextAfter", *page->next_after);
+    if (page->next_after) w.field("nextToken", crypto::base64url_encode(*page->next_after));
     w.end_object();
     return http::Response::json(200, w.take());
   });

@@ -60,7 +60,7 @@ Result<StockLevel> InventoryService::release(const std::string& product_id, int6
 }
 
 Result<StockPage> InventoryService::list(const std::string& after, int limit) {
-  limit = std::clamp(limit, 1, 1000);
+  limit = std::clamp(limit, 1, 100);  // the list rule (routes answer 400 beyond it)
   auto rows = repo_.list(after, limit + 1);
   StockPage page;
   if (static_cast<int>(rows.size()) > limit) {

@@ -46,7 +46,18 @@ std::vector<db::Migration> OrderRepository::migrations() {
            " qty BIGINT NOT NULL, price_minor BIGINT NOT NULL, PRIMARY KEY (order_id, product_id));"
            "CREATE INDEX order_lines_product ON order_lines (product_id)",
            ""},
-          IdempotencyStore::migration("order", 2, "idempotency_keys")};
+          IdempotencyStore::migration("order", 2, "idempotency_keys"),
+          // Running a shop: the admin list across users (newest first, optionally one
+          // status), shipping and refunds, and their emails until handed over.
+          {"order", 3,
+           "ALTER TABLE orders ADD COLUMN shipped_at BIGINT;"
+           "ALTER TABLE orders ADD COLUMN tracking_number TEXT;"
+           "ALTER TABLE orders ADD COLUMN refunded_at BIGINT;"
+           "ALTER TABLE orders ADD COLUMN refund_payment_id TEXT;"
+           "ALTER TABLE orders ADD COLUMN email_pending TEXT;"
+           "CREATE INDEX orders_created ON orders (created_at, order_id);"
+           "CREATE INDEX orders_status_created ON orders (status, created_at, order_id);",
+           ""}};
 }
 
 void OrderRepository::insert(const OrderRecord& o) {
@@ -109,15 +120,34 @@ bool OrderRepository::clear_stock_held(const std::string& order_id, const std::s
 
 OrderListPage OrderRepository::list_for_user(const std::string& user_id, const std::optional<OrderCursor>& after,
                                              int limit) {
+  return list_where("user_id = ?", {user_id}, after, limit);
+}
+
+OrderListPage OrderRepository::list_all(const std::vector<std::string>& statuses,
+                                        const std::optional<OrderCursor>& after, int limit) {
+  if (statuses.empty()) return list_where("", {}, after, limit);
+  std::string in = "status IN (?";
+  for (size_t i = 1; i < statuses.size(); ++i) in += ", ?";
+  return list_where(in + ")", statuses, after, limit);
+}
+
+OrderListPage OrderRepository::list_where(const std::string& filter, const std::vector<std::string>& args,
+                                          const std::optional<OrderCursor>& after, int limit) {
   auto conn = db_.acquire();
   db::Transaction tx(*conn, db::Transaction::kRead);
-  const std::string base = std::string("SELECT ") + kColumns +
-                           " FROM orders WHERE user_id = ? AND status NOT IN ('CREATING', 'ABORTED')";
-  const std::string order_by = " ORDER BY created_at DESC, order_id DESC LIMIT ?";
-  db::QueryResult rows =
-      after ? conn->query(base + " AND (created_at < ? OR (created_at = ? AND order_id < ?))" + order_by, user_id,
-                          after->created_at_ms, after->created_at_ms, after->order_id, int64_t{limit + 1})
-            : conn->query(base + order_by, user_id, int64_t{limit + 1});
+  // Keyset on (created_at, order_id), newest first: one index range scan per page.
+  std::string sql = std::string("SELECT ") + kColumns + " FROM orders WHERE status NOT IN ('CREATING', 'ABORTED')";
+  if (!filter.empty()) sql += " AND " + filter;
+  std::vector<db::Param> params(args.begin(), args.end());
+  if (after) {
+    sql += " AND (created_at < ? OR (created_at = ? AND order_id < ?))";
+    params.emplace_back(after->created_at_ms);
+    params.emplace_back(after->created_at_ms);
+    params.emplace_back(std::string_view(after->order_id));
+  }
+  sql += " ORDER BY created_at DESC, order_id DESC LIMIT ?";
+  params.emplace_back(int64_t{limit + 1});
+  auto rows = conn->run(sql, params);
   OrderListPage page;
   for (size_t i = 0; i < rows.rows.size() && static_cast<int>(i) < limit; ++i) {
     page.items.push_back(read_order(rows.rows[i]));

@@ -23,6 +23,8 @@ inline constexpr const char* kConfirmed = "CONFIRMED";
 inline constexpr const char* kPaymentFailed = "PAYMENT_FAILED";
 inline constexpr const char* kCancelled = "CANCELLED";
 inline constexpr const char* kExpired = "EXPIRED";
+inline constexpr const char* kShipped = "SHIPPED";    // CONFIRMED -> SHIPPED: the stock left for good
+inline constexpr const char* kRefunded = "REFUNDED";  // from CONFIRMED (stock back) or SHIPPED
 }  // namespace status
 
 struct OrderRecord {
@@ -58,6 +60,8 @@ class OrderRepository {
 
   /// Visible orders of one user, newest first (keyset on created_at, order_id).
   OrderListPage list_for_user(const std::string& user_id, const std::optional<OrderCursor>& after, int limit);
+  /// Every user's visible orders, newest first; only the given stored statuses when not empty.
+  OrderListPage list_all(const std::vector<std::string>& statuses, const std::optional<OrderCursor>& after, int limit);
 
   std::vector<std::string> pending_expired(int64_t now_ms, int limit);
   /// CREATING or RESERVING orders untouched since before `before_ms` (their process died).
@@ -71,6 +75,9 @@ class OrderRepository {
 
  private:
   std::vector<OrderLine> lines_of(db::Connection& conn, const std::string& order_id);
+  /// `filter` is SQL over the orders columns with `?` for each of `args` (never user text).
+  OrderListPage list_where(const std::string& filter, const std::vector<std::string>& args,
+                           const std::optional<OrderCursor>& after, int limit);
   db::Database& db_;
 };
 

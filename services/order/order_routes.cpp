@@ -6,6 +6,7 @@
 #include "core/crypto.hpp"
 #include "core/json_read.hpp"
 #include "core/json_writer.hpp"
+#include "http/list_params.hpp"
 #include "order/order_json.hpp"
 
 namespace cloudretail::order {
@@ -46,6 +47,34 @@ Result<OrderInfo> owned_order(OrderService& service, const http::Request& req, c
   return order;
 }
 
+struct Paging {
+  int limit = http::kDefaultListLimit;
+  std::optional<OrderCursor> after;
+};
+
+/// limit and nextToken of an order list, by the shared list rule.
+Result<Paging> read_paging(const http::Request& req) {
+  Paging p;
+  auto limit = http::list_limit(req);
+  if (!limit) return limit.error();
+  p.limit = *limit;
+  if (auto t = req.query_param("nextToken"); t && !t->empty()) {
+    p.after = decode_cursor(*t);
+    if (!p.after) return http::invalid_next_token();
+  }
+  return p;
+}
+
+http::Response page_reply(const OrderPage& page) {
+  JsonWriter w;
+  w.begin_object().key("items").begin_array();
+  for (const auto& o : page.items) write_order(w, o);
+  w.end_array().field("count", static_cast<int64_t>(page.items.size()));
+  if (page.next) w.field("nextToken", encode_cursor(*page.next));
+  w.end_object();
+  return http::Response::json(200, w.take());
+}
+
 bool plausible_email(const std::string& e) {
   auto at = e.find('@');
   return e.size() <= 254 && at != std::string::npos && at > 0 && at + 1 < e.size() &&
@@ -77,28 +106,21 @@ void register_routes(http::Router& router, OrderService& service, IdempotencySto
   router.add(http::Method::kGet, "/orders", [&service](http::Request& req) {
     auto user = auth::resolve_user_id(req);
     if (!user) return http::Response::from_error(user.error());
-    int limit = 50;
-    if (auto l = req.query_param("limit"); l && !l->empty()) {
-      int v = 0;
-      auto [p, ec] = std::from_chars(l->data(), l->data() + l->size(), v);
-      if (ec != std::errc() || p != l->data() + l->size() || v < 1)
-        return http::Response::from_error(bad_request("limit must be a positive integer"));
-      limit = std::min(v, 100);
-    }
-    std::optional<OrderCursor> after;
-    if (auto t = req.query_param("nextToken"); t && !t->empty()) {
-      after = decode_cursor(*t);
-      if (!after) return http::Response::from_error(bad_request("Invalid nextToken"));
-    }
-    auto page = service.list(*user, after, limit);
+    auto paging = read_paging(req);
+    if (!paging) return http::Response::from_error(paging.error());
+    auto page = service.list(*user, paging->after, paging->limit);
     if (!page) return http::Response::from_error(page.error());
-    JsonWriter w;
-    w.begin_object().key("items").begin_array();
-    for (const auto& o : page->items) write_order(w, o);
-    w.end_array().field("count", static_cast<int64_t>(page->items.size()));
-    if (page->next) w.field("nextToken", encode_cursor(*page->next));
-    w.end_object();
-    return http::Response::json(200, w.take());
+    return page_reply(*page);
+  });
+
+  router.add(http::Method::kGet, "/admin/orders", [&service](http::Request& req) {
+    auto paging = read_paging(req);
+    if (!paging) return http::Response::from_error(paging.error());
+    auto status = req.query_param("status");
+    if (status && status->empty()) status.reset();
+    auto page = service.list_all(status, paging->after, paging->limit);
+    if (!page) return http::Response::from_error(page.error());
+    return page_reply(*page);
   });
 
   router.add(http::Method::kGet, "/orders/{id}", [&service](http::Request& req) {

@@ -55,7 +55,8 @@ Result<OrderInfo> OrderService::checkout(const std::string& user_id, const std::
     auto product = products_.get(line.product_id);
     if (!product) {
       if (product.error().code == ErrorCode::kNotFound) {
-        Error e = bad_request("Product not found: " + line.product_id);
+        // Archived (or never existed): nothing is written, the cart keeps the line.
+        Error e = conflict("Product not available", "ProductNotAvailable");
         e.with_string("productId", line.product_id);
         return e;
       }
@@ -128,7 +129,7 @@ void OrderService::abort_creating(OrderRecord& order) {
 
 void OrderService::restore_cart(const OrderRecord& order) {
   std::vector<cart::CartLine> lines;
-  for (const auto& l : order.info.items) lines.push_back({l.product_id, l.qty, l.price_minor, order.info.currency});
+  for (const auto& l : order.info.items) lines.push_back({l.product_id, l.qty, l.price_minor, order.info.currency, true});
   auto restored = carts_.restore(order.info.user_id, order.info.order_id, lines);
   if (restored && *restored) spdlog::info("order {}: cart of {} restored", order.info.order_id, order.info.user_id);
 }
@@ -176,6 +177,28 @@ Result<OrderPage> OrderService::list(const std::string& user_id, const std::opti
   return out;
 }
 
+Result<OrderPage> OrderService::list_all(const std::optional<std::string>& status,
+                                         const std::optional<OrderCursor>& after, int limit) {
+  std::vector<std::string> stored;
+  if (status) {
+    static const std::set<std::string> kPublic{status::kPending,   status::kConfirmed, status::kPaymentFailed,
+                                               status::kCancelled, status::kExpired,   status::kShipped,
+                                               status::kRefunded};
+    if (!kPublic.count(*status))
+      return bad_request("status must be one of PENDING, CONFIRMED, PAYMENT_FAILED, CANCELLED, EXPIRED, SHIPPED, "
+                         "REFUNDED",
+                         "InvalidParameterException");
+    stored.push_back(*status);
+    // A payment retry re-reserving stock is shown as PAYMENT_FAILED.
+    if (*status == status::kPaymentFailed) stored.push_back(status::kReserving);
+  }
+  auto page = repo_.list_all(stored, after, limit);
+  OrderPage out;
+  for (auto& o : page.items) out.items.push_back(to_public(std::move(o)));
+  out.next = std::move(page.next);
+  return out;
+}
+
 // ---- state changes --------------------------------------------------------
 
 Result<OrderInfo> OrderService::cancel(const std::string& order_id) {
@@ -198,7 +221,9 @@ Result<PaymentApplied> OrderService::apply_payment(const std::string& order_id, 
     auto order = repo_.find(order_id);
     if (!order || !is_visible(order->info.status)) return order_not_found();
     const std::string st = order->info.status;
-    if (st == status::kConfirmed) return conflict("Order already paid", "OrderAlreadyPaid");
+    // Shipped and refunded orders were paid: never treat them as a failed payment to retry.
+    if (st == status::kConfirmed || st == status::kShipped || st == status::kRefunded)
+      return conflict("Order already paid", "OrderAlreadyPaid");
     if (st == status::kExpired || st == status::kCancelled) return conflict("Order is not payable", "OrderNotPayable");
     if (st == status::kReserving) return conflict("A payment for this order is in progress", "PaymentInProgress");
 

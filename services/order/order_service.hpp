@@ -69,6 +69,10 @@ class OrderService {
   /// 404 "Order not found" for unknown and internal orders.
   Result<OrderInfo> get(const std::string& order_id);
   Result<OrderPage> list(const std::string& user_id, const std::optional<OrderCursor>& after, int limit);
+  /// Admin: every user's orders, newest first; `status` (a public status) filters.
+  /// 400 InvalidParameterException for an unknown status.
+  Result<OrderPage> list_all(const std::optional<std::string>& status, const std::optional<OrderCursor>& after,
+                             int limit);
   Result<OrderInfo> cancel(const std::string& order_id);
   Result<PaymentApplied> apply_payment(const std::string& order_id, bool success);
   Result<AuditReport> audit();

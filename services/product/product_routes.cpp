@@ -6,6 +6,7 @@
 #include "core/json_read.hpp"
 #include "core/json_writer.hpp"
 #include "core/money.hpp"
+#include "http/list_params.hpp"
 
 namespace cloudretail::product {
 
@@ -27,10 +28,13 @@ void write_product(JsonWriter& w, const ProductView& v, const http::Request& req
       .field("name", p.name)
       .field("category", p.category)
       .money_field("price", p.price_minor)
-      .field("currency", p.currency);
+      .field("currency", p.currency)
+      .field("description", p.description);
   if (p.image_key) w.field("imageKey", *p.image_key);
   if (v.image_url) w.field("imageUrl", absolute(*v.image_url, req));
-  w.field("createdAt", format_timestamp(p.created_at_ms)).end_object();
+  w.field("createdAt", format_timestamp(p.created_at_ms));
+  if (p.updated_at_ms) w.field("updatedAt", format_timestamp(*p.updated_at_ms));
+  w.end_object();
 }
 
 Error invalid(std::string message) { return bad_request(std::move(message), "InvalidParameter"); }
@@ -65,17 +69,62 @@ Result<Product> parse_product(const boost::json::object& body) {
     if (!it->value().is_string()) return invalid("imageKey must be a relative key without '..', '\\' or empty segments");
     p.image_key = std::string(it->value().get_string());
   }
+  if (auto it = body.find("description"); it != body.end() && !it->value().is_null()) {
+    if (!it->value().is_string()) return invalid("description must be at most 2000 characters");
+    p.description = std::string(it->value().get_string());
+  }
   return p;
 }
 
-Result<int> parse_limit(const http::Request& req) {
-  auto text = req.query_param("limit");
-  if (!text || text->empty()) return kDefaultPageSize;
-  int limit = 0;
-  auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
-  if (ec != std::errc() || ptr != text->data() + text->size() || limit < 1 || limit > kMaxPageSize)
-    return invalid("limit must be an integer between 1 and 100");
-  return limit;
+/// An optional string field of a PATCH body: absent stays absent; a non-string is a 400.
+Status read_patch_string(const boost::json::object& body, std::string_view key, const char* message,
+                         std::optional<std::string>& out) {
+  auto it = body.find(key);
+  if (it == body.end()) return ok_status();
+  if (!it->value().is_string()) return invalid(message);
+  out = std::string(it->value().get_string());
+  return ok_status();
+}
+
+/// PATCH body: name, description, price, category, imageKey (null removes it).
+/// productId and currency cannot change: naming another value is a 400.
+Result<ProductPatch> parse_patch(const boost::json::object& body, const std::string& product_id) {
+  if (auto it = body.find("productId"); it != body.end() && !(it->value().is_string() && it->value().get_string() == product_id))
+    return invalid("productId cannot change");
+  if (body.contains("currency")) return invalid("currency cannot change");
+  ProductPatch patch;
+  if (auto s = read_patch_string(body, "name", "name must be 1-200 characters", patch.name); !s) return s.error();
+  if (auto s = read_patch_string(body, "category", "category must be 1-100 characters", patch.category); !s)
+    return s.error();
+  if (auto it = body.find("description"); it != body.end()) {
+    if (it->value().is_null()) patch.description = std::string();
+    else if (auto s = read_patch_string(body, "description", "description must be at most 2000 characters",
+                                        patch.description); !s)
+      return s.error();
+  }
+  if (auto it = body.find("price"); it != body.end()) {
+    auto price = money_from_json(it->value());
+    if (!price) return invalid("price must be a positive number with at most 2 decimals");
+    patch.price_minor = *price;
+  }
+  if (auto it = body.find("imageKey"); it != body.end()) {
+    if (it->value().is_null()) {
+      patch.image_key = std::optional<std::string>();
+    } else if (it->value().is_string()) {
+      patch.image_key = std::optional<std::string>(std::string(it->value().get_string()));
+    } else {
+      return invalid("imageKey must be a relative key without '..', '\\' or empty segments");
+    }
+  }
+  return patch;
+}
+
+http::Response product_reply(int status, std::string_view message, const ProductView& v, const http::Request& req) {
+  JsonWriter w;
+  w.begin_object().field("message", message).key("product");
+  write_product(w, v, req);
+  w.end_object();
+  return http::Response::json(status, w.take());
 }
 
 }  // namespace
@@ -84,7 +133,7 @@ void register_routes(http::Router& router, ProductService& service) {
   // GET /products and GET /products/{id}: answered on the I/O thread from the
   // service's read cache when it has them, else on the worker pool.
   auto list = [&service](http::Request& req, bool cached_only) -> std::optional<http::Response> {
-    auto limit = parse_limit(req);
+    auto limit = http::list_limit(req);
     if (!limit) return http::Response::from_error(limit.error());
     auto category = req.query_param("category");
     if (category && category->empty()) category.reset();
@@ -133,11 +182,33 @@ void register_routes(http::Router& router, ProductService& service) {
     if (!product) return http::Response::from_error(product.error());
     auto created = service.create(std::move(*product));
     if (!created) return http::Response::from_error(created.error());
+    return product_reply(201, "Product created", *created, req);
+  });
+
+  router.add(http::Method::kPatch, "/products/{id}", [&service](http::Request& req) {
+    auto body = parse_json_object(req.body);
+    if (!body) return http::Response::from_error(body.error());
+    auto patch = parse_patch(*body, req.param("id"));
+    if (!patch) return http::Response::from_error(patch.error());
+    auto updated = service.update(req.param("id"), *patch);
+    if (!updated) return http::Response::from_error(updated.error());
+    return product_reply(200, "Product updated", *updated, req);
+  });
+
+  router.add(http::Method::kDelete, "/products/{id}", [&service](http::Request& req) {
+    auto archived = service.archive(req.param("id"));
+    if (!archived) return http::Response::from_error(archived.error());
+    return http::Response::message(200, "Product archived");
+  });
+
+  router.add(http::Method::kGet, "/categories", [&service](http::Request&) {
+    auto counts = service.categories();
+    if (!counts) return http::Response::from_error(counts.error());
     JsonWriter w;
-    w.begin_object().field("message", "Product created").key("product");
-    write_product(w, *created, req);
-    w.end_object();
-    return http::Response::json(201, w.take());
+    w.begin_object().key("items").begin_array();
+    for (const auto& c : *counts) w.begin_object().field("category", c.category).field("count", c.count).end_object();
+    w.end_array().field("count", static_cast<int64_t>(counts->size())).end_object();
+    return http::Response::json(200, w.take());
   });
 
   router.add(http::Method::kPost, "/products/{id}/image-upload-url", [&service](http::Request& req) {

@@ -30,6 +30,24 @@ bool has_control(std::string_view s) {
   return false;
 }
 
+/// A description may hold line breaks and tabs, but no other control characters.
+bool valid_description(std::string_view s) {
+  if (utf8_length(s) > 2000) return false;
+  for (unsigned char c : s)
+    if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7f) return false;
+  return true;
+}
+
+// One message per rule, shared by create and update.
+constexpr const char* kNameRule = "name must be 1-200 characters";
+constexpr const char* kCategoryRule = "category must be 1-100 characters";
+constexpr const char* kPriceRule = "price must be a positive number with at most 2 decimals";
+constexpr const char* kDescriptionRule = "description must be at most 2000 characters";
+constexpr const char* kImageKeyRule = "imageKey must be a relative key without '..', '\\' or empty segments";
+
+bool valid_name(std::string_view s) { return !blank(s) && utf8_length(s) <= 200 && !has_control(s); }
+bool valid_category(std::string_view s) { return !blank(s) && utf8_length(s) <= 100 && !has_control(s); }
+
 std::optional<std::string> extension_for(std::string_view content_type) {
   if (content_type == "image/jpeg") return "jpg";
   if (content_type == "image/png") return "png";
@@ -67,6 +85,7 @@ void ProductService::invalidate(const std::string& product_id) {
   ++generation_;
   products_.erase(product_id);
   pages_.clear();
+  categories_.reset();
 }
 
 Result<std::string> ProductService::parse_cursor(const std::string& next_token,
@@ -75,7 +94,7 @@ Result<std::string> ProductService::parse_cursor(const std::string& next_token,
   if (!next_token.empty()) {
     // The cursor is the last productId of the previous page, base64url-encoded.
     if (!crypto::base64url_decode(next_token, after) || !is_valid_product_id(after))
-      return invalid("Invalid nextToken");
+      return bad_request("Invalid nextToken", "InvalidParameterException");
   }
   if (category && (category->empty() || utf8_length(*category) > 100)) return invalid("Invalid category");
   return after;
@@ -94,7 +113,7 @@ ProductPage ProductService::make_page(std::vector<Product> rows, int limit) {
 
 std::optional<Result<ProductPage>> ProductService::try_list_cached(int limit, const std::string& next_token,
                                                                    const std::optional<std::string>& category) {
-  if (limit < 1 || limit > kMaxPageSize) return Result<ProductPage>(invalid("limit must be an integer between 1 and 100"));
+  if (limit < 1 || limit > kMaxPageSize) return Result<ProductPage>(bad_request("limit must be an integer between 1 and 100", "InvalidParameterException"));
   auto after = parse_cursor(next_token, category);
   if (!after) return Result<ProductPage>(after.error());
   std::vector<Product> rows;
@@ -109,7 +128,7 @@ std::optional<Result<ProductPage>> ProductService::try_list_cached(int limit, co
 
 Result<ProductPage> ProductService::list(int limit, const std::string& next_token,
                                          const std::optional<std::string>& category) {
-  if (limit < 1 || limit > kMaxPageSize) return invalid("limit must be an integer between 1 and 100");
+  if (limit < 1 || limit > kMaxPageSize) return bad_request("limit must be an integer between 1 and 100", "InvalidParameterException");
   auto after = parse_cursor(next_token, category);
   if (!after) return after.error();
   PageKey key{*after, category, limit + 1};
@@ -177,18 +196,54 @@ Result<ProductView> ProductService::get(const std::string& product_id) {
 Result<ProductView> ProductService::create(Product p) {
   if (!is_valid_product_id(p.product_id))
     return invalid("productId must be 1-64 characters of letters, digits, '-' or '_'");
-  if (blank(p.name) || utf8_length(p.name) > 200 || has_control(p.name))
-    return invalid("name must be 1-200 characters");
-  if (blank(p.category) || utf8_length(p.category) > 100 || has_control(p.category))
-    return invalid("category must be 1-100 characters");
-  if (p.price_minor <= 0) return invalid("price must be a positive number with at most 2 decimals");
+  if (!valid_name(p.name)) return invalid(kNameRule);
+  if (!valid_category(p.category)) return invalid(kCategoryRule);
+  if (p.price_minor <= 0) return invalid(kPriceRule);
   if (!is_currency_code(p.currency)) return invalid("currency must be three upper-case letters (ISO 4217)");
-  if (p.image_key && !objects::is_safe_key(*p.image_key))
-    return invalid("imageKey must be a relative key without '..', '\\' or empty segments");
+  if (p.image_key && !objects::is_safe_key(*p.image_key)) return invalid(kImageKeyRule);
+  if (!valid_description(p.description)) return invalid(kDescriptionRule);
   p.created_at_ms = clock_.now_ms();
   if (!repo_.insert(p)) return conflict("Product already exists", "ProductAlreadyExists");
   invalidate(p.product_id);
   return view(std::move(p));
+}
+
+Result<ProductView> ProductService::update(const std::string& product_id, const ProductPatch& patch) {
+  if (!is_valid_product_id(product_id)) return product_not_found();
+  if (patch.empty()) return invalid("Give at least one of name, description, price, category, imageKey");
+  if (patch.name && !valid_name(*patch.name)) return invalid(kNameRule);
+  if (patch.category && !valid_category(*patch.category)) return invalid(kCategoryRule);
+  if (patch.price_minor && *patch.price_minor <= 0) return invalid(kPriceRule);
+  if (patch.description && !valid_description(*patch.description)) return invalid(kDescriptionRule);
+  if (patch.image_key && *patch.image_key && !objects::is_safe_key(**patch.image_key)) return invalid(kImageKeyRule);
+  auto updated = repo_.update(product_id, patch, clock_.now_ms());
+  // Dropped after the write: a reader that raced it cannot store the old row (generation).
+  invalidate(product_id);
+  if (!updated) return product_not_found();
+  return view(std::move(*updated));
+}
+
+Status ProductService::archive(const std::string& product_id) {
+  if (!is_valid_product_id(product_id)) return product_not_found();
+  const bool archived = repo_.archive(product_id, clock_.now_ms());
+  invalidate(product_id);
+  if (!archived) return product_not_found();
+  return ok_status();
+}
+
+Result<std::vector<CategoryCount>> ProductService::categories() {
+  uint64_t generation;
+  {
+    std::shared_lock lock(cache_mutex_);
+    if (categories_ && clock_.now_ms() - categories_->first < kCacheTtlMs) return categories_->second;
+    generation = generation_;
+  }
+  auto counts = repo_.categories();
+  {
+    std::unique_lock lock(cache_mutex_);
+    if (generation == generation_) categories_ = std::make_pair(clock_.now_ms(), counts);
+  }
+  return counts;
 }
 
 Result<ImageUpload> ProductService::create_image_upload(const std::string& product_id,
@@ -217,7 +272,7 @@ void ProductService::seed_demo_catalog() {
     auto stored = store_.put(key, demo_image(d.color), "image/png");
     if (!stored) spdlog::warn("seed: image {} not stored: {}", key, stored.error().message);
     Product p{d.product_id, d.name, d.category, d.price_minor, "USD",
-              stored ? std::optional<std::string>(key) : std::nullopt, clock_.now_ms()};
+              stored ? std::optional<std::string>(key) : std::nullopt, clock_.now_ms(), "", std::nullopt};
     if (repo_.insert(p)) {
       ++created;
     } else if (stored) {
@@ -231,6 +286,7 @@ void ProductService::seed_demo_catalog() {
     ++generation_;
     products_.clear();
     pages_.clear();
+    categories_.reset();
   }
   spdlog::info("seed: {} product(s) created, {} already present", created,
                static_cast<int>(demo_catalog().size()) - created);

@@ -29,6 +29,24 @@ struct Product {
   std::string currency;
   std::optional<std::string> image_key;
   int64_t created_at_ms = 0;
+  std::string description;               // 0-2,000 characters
+  std::optional<int64_t> updated_at_ms;  // set by the first update or archive
+};
+
+/// PATCH /products/{id}: only the fields present change. `image_key` holding
+/// nullopt inside means "remove the image key".
+struct ProductPatch {
+  std::optional<std::string> name;
+  std::optional<std::string> description;
+  std::optional<std::string> category;
+  std::optional<int64_t> price_minor;
+  std::optional<std::optional<std::string>> image_key;
+  bool empty() const { return !name && !description && !category && !price_minor && !image_key; }
+};
+
+struct CategoryCount {
+  std::string category;
+  int64_t count = 0;  // active products
 };
 
 /// A product as answered: with a fresh pre-signed image URL when it has an image.
@@ -65,6 +83,13 @@ class ProductService {
   Result<ProductView> get(const std::string& product_id);
   /// 400 on invalid fields, 409 "Product already exists".
   Result<ProductView> create(Product product);
+  /// 400 on invalid fields (same rules as create) or an empty patch; 404 unknown or archived.
+  /// Peers in this process see the change at once (the cache entry is dropped).
+  Result<ProductView> update(const std::string& product_id, const ProductPatch& patch);
+  /// 404 unknown or archived already. The product leaves lists, get and peers' lookups.
+  Status archive(const std::string& product_id);
+  /// Active products per category, ordered by name (cached like pages).
+  Result<std::vector<CategoryCount>> categories();
   /// 400 for a content type other than image/jpeg, image/png, image/webp; 404 unknown product.
   /// Sets the product's imageKey to products/{id}.{ext}.
   Result<ImageUpload> create_image_upload(const std::string& product_id, const std::string& content_type);
@@ -102,8 +127,8 @@ class ProductService {
   const Clock& clock_;
   int signed_url_expires_;
 
-  // Read cache. Products change only through this service (create, image key), which
-  // invalidates in-process; `generation_` keeps a read that raced a write from storing
+  // Read cache. Products change only through this service (create, update, archive,
+  // image key), which invalidates in-process; `generation_` keeps a read that raced a write from storing
   // what it saw. Another process writing the same database (replicas on PostgreSQL,
   // `cloudretail seed` run beside a server) is seen within kCacheTtlMs. Bounded: at most kMaxCachedProducts products and kMaxCachedPages pages
   // (each at most kMaxPageSize + 1 rows); a full map is emptied and refilled.
@@ -116,6 +141,7 @@ class ProductService {
   uint64_t generation_ = 0;
   std::unordered_map<std::string, std::pair<int64_t, Product>> products_;        // id -> (stored at, product)
   std::map<PageKey, std::pair<int64_t, std::vector<Product>>> pages_;           // -> (stored at, rows)
+  std::optional<std::pair<int64_t, std::vector<CategoryCount>>> categories_;   // (stored at, counts)
   std::mutex url_mutex_;
   std::unordered_map<std::string, std::pair<int64_t, std::string>> urls_;  // key -> (second, url)
 };
