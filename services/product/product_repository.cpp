@@ -33,7 +33,32 @@ std::vector<db::Migration> ProductRepository::migrations() {
            "ALTER TABLE products ADD COLUMN description TEXT NOT NULL DEFAULT '';"
            "ALTER TABLE products ADD COLUMN updated_at BIGINT;"
            "ALTER TABLE products ADD COLUMN archived_at BIGINT;",
-           ""}};
+           ""},
+          // Search over name, description and category, kept in step with product
+          // writes inside the writing transaction: SQLite by triggers into an FTS5
+          // index (external content, active products only), PostgreSQL by a stored
+          // generated tsvector with a partial GIN index.
+          {"product", 3,
+           "CREATE VIRTUAL TABLE products_fts USING fts5(name, description, category,"
+           " content='products', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2', prefix='2 3');"
+           "INSERT INTO products_fts (rowid, name, description, category)"
+           " SELECT rowid, name, description, category FROM products WHERE archived_at IS NULL;"
+           "CREATE TRIGGER products_fts_insert AFTER INSERT ON products WHEN new.archived_at IS NULL BEGIN"
+           " INSERT INTO products_fts (rowid, name, description, category)"
+           " VALUES (new.rowid, new.name, new.description, new.category); END;"
+           "CREATE TRIGGER products_fts_update AFTER UPDATE OF name, description, category, archived_at ON products"
+           " BEGIN"
+           " INSERT INTO products_fts (products_fts, rowid, name, description, category)"
+           " SELECT 'delete', old.rowid, old.name, old.description, old.category WHERE old.archived_at IS NULL;"
+           " INSERT INTO products_fts (rowid, name, description, category)"
+           " SELECT new.rowid, new.name, new.description, new.category WHERE new.archived_at IS NULL; END;"
+           "CREATE TRIGGER products_fts_delete AFTER DELETE ON products WHEN old.archived_at IS NULL BEGIN"
+           " INSERT INTO products_fts (products_fts, rowid, name, description, category)"
+           " VALUES ('delete', old.rowid, old.name, old.description, old.category); END;",
+           "ALTER TABLE products ADD COLUMN search tsvector GENERATED ALWAYS AS ("
+           " setweight(to_tsvector('simple', name), 'A') || setweight(to_tsvector('simple', category), 'B') ||"
+           " setweight(to_tsvector('simple', description), 'C')) STORED;"
+           "CREATE INDEX products_search_idx ON products USING GIN (search) WHERE archived_at IS NULL;"}};
 }
 
 bool ProductRepository::insert(const Product& p) {
@@ -113,6 +138,75 @@ std::vector<CategoryCount> ProductRepository::categories() {
   std::vector<CategoryCount> out;
   out.reserve(rows.rows.size());
   for (const auto& r : rows.rows) out.push_back({r.text(0), r.int64(1)});
+  return out;
+}
+
+namespace {
+
+// Each word matches itself or any word it starts; the exact form is a second
+// alternative, so a product holding the exact word ranks above one that only
+// holds a longer word it starts ("mouse" before "mousepad").
+std::string fts5_query(const std::vector<std::string>& words) {
+  std::string q;
+  for (const auto& w : words) {
+    if (!q.empty()) q += " AND ";
+    q += "(\"" + w + "\" OR \"" + w + "\"*)";  // words hold no quote (see search_words)
+  }
+  return q;
+}
+
+// PostgreSQL folds 'w' and 'w':* into one item when ranking, so the exact words are
+// ranked by a second query (any of them) added to the rank of the match itself.
+std::string tsquery(const std::vector<std::string>& words, bool prefix) {
+  std::string q;
+  for (const auto& w : words) {
+    if (!q.empty()) q += prefix ? " & " : " | ";
+    q += "'" + w + (prefix ? "':*" : "'");  // words hold no quote or operator
+  }
+  return q;
+}
+
+}  // namespace
+
+SearchRows ProductRepository::search(const std::vector<std::string>& words, const std::optional<std::string>& category,
+                                     const std::optional<SearchCursor>& after, int limit) {
+  auto conn = db_.acquire();
+  const bool pg = db_.dialect() == db::Dialect::kPostgres;
+  // The score is the backend's relevance as an integer (scaled), so that the order
+  // (score desc, product_id) and the cursor compare exactly.
+  std::string inner =
+      pg ? "SELECT " PRODUCT_COLUMNS ", CAST((ts_rank(search, to_tsquery('simple', ?)) +"
+           " ts_rank(search, to_tsquery('simple', ?))) * 1000000 AS BIGINT) AS score"
+           " FROM products WHERE search @@ to_tsquery('simple', ?) AND archived_at IS NULL"
+         : "SELECT p.product_id, p.name, p.category, p.price_minor, p.currency, p.image_key, p.created_at,"
+           " p.description, p.updated_at, CAST(-bm25(products_fts, 10.0, 2.0, 5.0) * 1000000 AS INTEGER) AS score"
+           " FROM products_fts JOIN products p ON p.rowid = products_fts.rowid"
+           " WHERE products_fts MATCH ? AND p.archived_at IS NULL";
+  const std::string match = pg ? tsquery(words, true) : fts5_query(words);
+  const std::string exact = pg ? tsquery(words, false) : std::string();
+  std::vector<db::Param> params;
+  params.emplace_back(std::string_view(match));
+  if (pg) {
+    params.emplace_back(std::string_view(exact));
+    params.emplace_back(std::string_view(match));
+  }
+  if (category) {
+    inner += pg ? " AND category = ?" : " AND p.category = ?";
+    params.emplace_back(std::string_view(*category));
+  }
+  std::string sql = "SELECT * FROM (" + inner + ") AS found";
+  if (after) {
+    sql += " WHERE (score < ? OR (score = ? AND product_id > ?))";
+    params.emplace_back(after->score);
+    params.emplace_back(after->score);
+    params.emplace_back(std::string_view(after->product_id));
+  }
+  sql += " ORDER BY score DESC, product_id LIMIT ?";
+  params.emplace_back(int64_t{limit});
+  auto rows = conn->run(sql, params);
+  SearchRows out;
+  out.reserve(rows.rows.size());
+  for (const auto& row : rows.rows) out.push_back({to_product(row), row.int64(9)});
   return out;
 }
 

@@ -12,6 +12,16 @@
 
 namespace cloudretail::product {
 
+struct SearchCursor {
+  int64_t score = 0;
+  std::string product_id;
+};
+struct SearchHit {
+  Product product;
+  int64_t score = 0;  // relevance, larger first
+};
+using SearchRows = std::vector<SearchHit>;
+
 class ProductRepository {
  public:
   explicit ProductRepository(db::Database& db) : db_(db) {}
@@ -29,6 +39,11 @@ class ProductRepository {
   std::optional<Product> update(const std::string& product_id, const ProductPatch& patch, int64_t now_ms);
   /// Active -> archived; false when unknown or archived already.
   bool archive(const std::string& product_id, int64_t now_ms);
+  /// Active products holding every word (itself or a word it starts) in name,
+  /// description or category; by relevance, then productId; after the cursor.
+  /// `words` are lower-case letters and digits only (ProductService::search checks).
+  SearchRows search(const std::vector<std::string>& words, const std::optional<std::string>& category,
+                    const std::optional<SearchCursor>& after, int limit);
   /// Active products per category, ordered by category.
   std::vector<CategoryCount> categories();
 

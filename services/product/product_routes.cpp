@@ -139,7 +139,10 @@ void register_routes(http::Router& router, ProductService& service) {
     if (category && category->empty()) category.reset();
     auto next_token = req.query_param("nextToken").value_or("");
     std::optional<Result<ProductPage>> page;
-    if (cached_only) {
+    if (auto q = req.query_param("q"); q && !q->empty()) {
+      if (cached_only) return std::nullopt;  // a search runs on the worker pool
+      page = service.search(*q, *limit, next_token, category);
+    } else if (cached_only) {
       page = service.try_list_cached(*limit, next_token, category);
       if (!page) return std::nullopt;
     } else {

@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cctype>
+#include <charconv>
+
 #include "core/crypto.hpp"
 #include "core/money.hpp"
 #include "product/demo_catalog.hpp"
@@ -55,7 +58,72 @@ std::optional<std::string> extension_for(std::string_view content_type) {
   return std::nullopt;
 }
 
+Error invalid_search(std::string message) { return bad_request(std::move(message), "InvalidParameterException"); }
+
+/// The words of a search, split where the index tokenizers split (anything but a
+/// letter or digit; bytes of non-ASCII letters are kept), ASCII lower-cased.
+std::vector<std::string> search_words(std::string_view q) {
+  std::vector<std::string> words;
+  std::string word;
+  for (unsigned char c : q) {
+    if (std::isalnum(c) || c >= 0x80) {
+      word += static_cast<char>(std::tolower(c));
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
+}
+
+// Search cursors: "s:<score>:<productId>", base64url; a list cursor is a bare id,
+// so one never passes for the other.
+std::string encode_search_cursor(const SearchCursor& c) {
+  return crypto::base64url_encode("s:" + std::to_string(c.score) + ":" + c.product_id);
+}
+
+std::optional<SearchCursor> decode_search_cursor(const std::string& token) {
+  std::string raw;
+  if (token.size() > 256 || !crypto::base64url_decode(token, raw) || raw.rfind("s:", 0) != 0) return std::nullopt;
+  auto colon = raw.find(':', 2);
+  if (colon == std::string::npos) return std::nullopt;
+  SearchCursor c;
+  const char* begin = raw.data() + 2;
+  auto [ptr, ec] = std::from_chars(begin, raw.data() + colon, c.score);
+  if (ec != std::errc() || ptr != raw.data() + colon) return std::nullopt;
+  c.product_id = raw.substr(colon + 1);
+  if (!is_valid_product_id(c.product_id)) return std::nullopt;
+  return c;
+}
+
 }  // namespace
+
+Result<ProductPage> ProductService::search(const std::string& q, int limit, const std::string& next_token,
+                                           const std::optional<std::string>& category) {
+  if (limit < 1 || limit > kMaxPageSize)
+    return bad_request("limit must be an integer between 1 and 100", "InvalidParameterException");
+  if (utf8_length(q) > 200) return invalid_search("q must be at most 200 characters");
+  auto words = search_words(q);
+  if (words.empty()) return invalid_search("q must contain a letter or digit");
+  if (words.size() > 10) return invalid_search("q must have at most 10 words");
+  if (category && (category->empty() || utf8_length(*category) > 100)) return invalid("Invalid category");
+  std::optional<SearchCursor> after;
+  if (!next_token.empty()) {
+    after = decode_search_cursor(next_token);
+    if (!after) return bad_request("Invalid nextToken", "InvalidParameterException");
+  }
+  // Not cached: searches are many and varied; each is one indexed query.
+  auto hits = repo_.search(words, category, after, limit + 1);  // one extra row: more remain
+  ProductPage page;
+  if (static_cast<int>(hits.size()) > limit) {
+    hits.resize(static_cast<size_t>(limit));
+    page.next_token = encode_search_cursor({hits.back().score, hits.back().product.product_id});
+  }
+  page.items.reserve(hits.size());
+  for (auto& h : hits) page.items.push_back(view(std::move(h.product)));
+  return page;
+}
 
 ProductView ProductService::view(Product p) {
   ProductView v{std::move(p), std::nullopt};

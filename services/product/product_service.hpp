@@ -79,6 +79,13 @@ class ProductService {
   /// Keyset pagination by productId: one index range scan per page at any catalog size.
   /// limit 1..100 (400 otherwise); next_token as returned by a previous page (400 when forged).
   Result<ProductPage> list(int limit, const std::string& next_token, const std::optional<std::string>& category);
+  /// GET /products?q=: active products holding every word of `q` (itself or a word
+  /// it starts, case-insensitive) in name, description or category, most relevant
+  /// first (an exact word above a longer word it starts), then by productId; with
+  /// `category`, only that category. 400 InvalidParameterException for a q without
+  /// letters or digits, over 200 characters or 10 words, or a forged nextToken.
+  Result<ProductPage> search(const std::string& q, int limit, const std::string& next_token,
+                             const std::optional<std::string>& category);
   /// 404 "Product not found".
   Result<ProductView> get(const std::string& product_id);
   /// 400 on invalid fields, 409 "Product already exists".

@@ -4,7 +4,9 @@
 // shared list rule on every list route.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <set>
+#include <thread>
 
 #include "shop_fixture.hpp"
 
@@ -258,4 +260,105 @@ TEST_F(ShopCatalogTest, EveryListRouteSharesTheLimitRule) {
   ASSERT_EQ(rest.status, 200);
   EXPECT_GE(rest.json.at("count").as_int64(), 1);
   EXPECT_FALSE(rest.json.as_object().contains("nextToken") && rest.json.at("count").as_int64() < 20);
+}
+
+// ---- search -----------------------------------------------------------------
+
+namespace {
+
+/// Every page of a search, following nextToken; the ids in answer order.
+std::vector<std::string> search_all(TestServer& s, const std::string& query, int limit) {
+  std::vector<std::string> ids;
+  std::string token;
+  for (int pages = 0; pages < 200; ++pages) {
+    std::string target = "/products?" + query + "&limit=" + std::to_string(limit);
+    if (!token.empty()) target += "&nextToken=" + token;
+    auto r = call(s.client(), Method::kGet, target);
+    EXPECT_EQ(r.status, 200) << target << " " << r.body;
+    if (r.status != 200) break;
+    const auto& items = r.json.at("items").as_array();
+    EXPECT_EQ(r.json.at("count").as_int64(), static_cast<int64_t>(items.size()));
+    for (const auto& p : items) ids.push_back(str(p, "productId"));
+    if (!r.json.as_object().contains("nextToken")) break;
+    EXPECT_EQ(static_cast<int>(items.size()), limit) << "a cursor only when more remain";
+    token = str(r.json, "nextToken");
+  }
+  return ids;
+}
+
+}  // namespace
+
+TEST_F(ShopCatalogTest, SearchRanksExactWordsFirstAndPagesEachOfAThousandProductsOnce) {
+  // 1,000 products: "Gadget model N", half of them in category Gizmos.
+  std::atomic<int> failures{0};
+  std::vector<std::thread> workers;
+  for (int t = 0; t < 4; ++t)
+    workers.emplace_back([&, t] {
+      http::HttpClient client(server_->base_url());
+      for (int i = t; i < 1000; i += 4) {
+        char id[16];
+        std::snprintf(id, sizeof id, "G%04d", i);
+        std::string body = std::string(R"({"productId":")") + id + R"(","name":"Gadget model )" + std::to_string(i) +
+                           R"(","category":")" + (i % 2 ? "Gizmos" : "Gadgets") +
+                           R"(","price":5,"currency":"USD","description":"Batch b)" + std::to_string(i % 7) + "\"}";
+        auto r = call(client, Method::kPost, "/products", body, bearer(*admin_));
+        if (r.status != 201) ++failures;
+      }
+    });
+  for (auto& w : workers) w.join();
+  ASSERT_EQ(failures.load(), 0);
+
+  // Every item exactly once across pages, at several page sizes.
+  for (int limit : {100, 99, 37}) {
+    auto ids = search_all(*server_, "q=gadget", limit);
+    std::set<std::string> unique(ids.begin(), ids.end());
+    EXPECT_EQ(ids.size(), 1000u) << limit;
+    EXPECT_EQ(unique.size(), 1000u) << limit;
+  }
+  // Combinable with category; case-insensitive; every word must match.
+  EXPECT_EQ(search_all(*server_, "q=GADGET&category=Gizmos", 100).size(), 500u);
+  EXPECT_EQ(search_all(*server_, "q=gadget%20B3", 50).size(), 143u);  // i % 7 == 3
+  EXPECT_TRUE(search_all(*server_, "q=adget", 50).empty()) << "prefixes of words only";
+  EXPECT_TRUE(search_all(*server_, "q=gadget%20nosuchword", 50).empty());
+
+  // "12" exact before the words it starts (120..129), which follow.
+  auto twelve = search_all(*server_, "q=gadget%2012", 5);
+  ASSERT_EQ(twelve.size(), 11u);
+  EXPECT_EQ(twelve.front(), "G0012");
+  std::set<std::string> rest(twelve.begin() + 1, twelve.end());
+  for (int i = 120; i <= 129; ++i) EXPECT_EQ(rest.count("G0" + std::to_string(i)), 1u) << i;
+}
+
+TEST_F(ShopCatalogTest, SearchFollowsWritesAtOnceAndRanksTheExactWordFirst) {
+  auto make = [](const char* id, const char* name, const char* description) {
+    return std::string(R"({"productId":")") + id + R"(","name":")" + name +
+           R"(","category":"Lighting","price":9,"currency":"USD","description":")" + description + "\"}";
+  };
+  ASSERT_EQ(admin(Method::kPost, "/products", make("LMP-1", "Lampshade cover", "Linen")).status, 201);
+  ASSERT_EQ(admin(Method::kPost, "/products", make("LMP-2", "Reading lamp", "Warm")).status, 201);
+  ASSERT_EQ(admin(Method::kPost, "/products", make("LMP-3", "Floor light", "Waterproof outdoor")).status, 201);
+
+  auto ids = search_all(*server_, "q=lamp&category=Lighting", 10);
+  ASSERT_EQ(ids.size(), 2u);
+  EXPECT_EQ(ids[0], "LMP-2") << "the exact word before a longer word it starts";
+  EXPECT_EQ(ids[1], "LMP-1");
+  // Description and category are searched too.
+  EXPECT_EQ(search_all(*server_, "q=waterpr", 10), std::vector<std::string>{"LMP-3"});
+  EXPECT_EQ(search_all(*server_, "q=lighting", 10).size(), 3u);
+
+  // An update is searchable by its new words (and not the old) in the next request.
+  ASSERT_EQ(admin(Method::kPatch, "/products/LMP-3", R"({"name":"Garden spotlight"})").status, 200);
+  EXPECT_EQ(search_all(*server_, "q=spotlight", 10), std::vector<std::string>{"LMP-3"});
+  EXPECT_TRUE(search_all(*server_, "q=floor%20light", 10).empty());
+  // Archived: gone from search.
+  ASSERT_EQ(admin(Method::kDelete, "/products/LMP-2").status, 200);
+  EXPECT_EQ(search_all(*server_, "q=lamp&category=Lighting", 10), std::vector<std::string>{"LMP-1"});
+
+  // Bad searches are 400 InvalidParameterException; a list cursor is not a search cursor.
+  for (const char* q : {"q=%21%21%21", "q=a%20b%20c%20d%20e%20f%20g%20h%20i%20j%20k", "q=lamp&nextToken=UDAwMQ"}) {
+    auto r = pub(std::string("/products?") + q);
+    EXPECT_EQ(r.status, 400) << q << " " << r.body;
+    EXPECT_EQ(str(r.json, "error"), "InvalidParameterException") << q;
+  }
+  EXPECT_EQ(pub("/products?q=lamp&limit=101").status, 400);
 }
