@@ -21,11 +21,12 @@ for arg in "$@"; do
   case "$arg" in
     --test)
       packages+=(libgtest-dev libgmock-dev python3 python3-aiosmtpd postgresql postgresql-client
-                 openssl sqlite3 nginx procps chromium)
+                 openssl sqlite3 nginx procps chromium nodejs)
       packages+=(lintian file)  # tests/package: the Debian package (cpack, lintian)
       want_promtool=1
       # The browser tests: Debian's Chromium driven by playwright-core (tests/browser).
       npm_dirs+=(tests/browser)
+      npm_dirs+=(tests/openapi)  # redocly lint and the OpenAPI checks (issue 18)
       ;;
     --bench) packages+=(wrk nginx procps strace) ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
@@ -61,6 +62,12 @@ if [ "$want_promtool" = 1 ] && ! command -v promtool >/dev/null; then
    dpkg-deb --fsys-tarfile prometheus_*.deb | tar -x ./usr/bin/promtool) &&
     $SUDO install -m 0755 "$tmp/usr/bin/promtool" /usr/local/bin/promtool
   rm -rf "$tmp"
+fi
+
+# Debian's nodejs comes without npm (a nodejs built elsewhere may bring its own).
+if [ ${#npm_dirs[@]} -gt 0 ] && ! command -v npm >/dev/null; then
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; else SUDO=""; fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends npm >/dev/null
 fi
 
 # npm packages are pinned by each folder's lockfile; `npm ci` runs only when the installed

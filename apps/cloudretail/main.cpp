@@ -1,4 +1,4 @@
-// cloudretail: the one binary. Subcommands serve, migrate, seed, admin, backup and restore.
+// cloudretail: the one binary. Subcommands serve, migrate, seed, admin, backup, restore and routes.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--services", services, "Comma-separated services to run here");
   auto* migrate_cmd = cli.add_subcommand("migrate", "Apply database migrations and exit");
   auto* seed_cmd = cli.add_subcommand("seed", "Load the demo catalog with stock and images");
+  auto* routes_cmd = cli.add_subcommand("routes", "Print every route the router serves: METHOD PATTERN GUARD");
   auto* admin_cmd = cli.add_subcommand("admin", "Administrative tasks");
   admin_cmd->require_subcommand(1);
   std::string email, password;
@@ -82,6 +83,12 @@ int main(int argc, char** argv) {
   try {
     auto app = app::build_app(config);
     if (*serve_cmd) return app::serve(*app);
+    if (*routes_cmd) {
+      // What tests/openapi compares with the OpenAPI document, route for route.
+      for (const auto& route : app->router.routes())
+        fmt::print("{} {} {}\n", http::method_name(route->method), route->pattern, http::guard_name(route->guard));
+      return 0;
+    }
     if (!app::prepare_database(*app)) return 1;
     if (*migrate_cmd) {
       fmt::print("migrations applied\n");

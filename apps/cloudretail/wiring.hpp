@@ -16,6 +16,7 @@ void wire_payment(App& app);
 void wire_health(App& app);
 void wire_dbtest(App& app);
 void wire_web(App& app);
+void wire_apidocs(App& app);
 
 inline void wire_all(App& app) {
   wire_notification(app);
@@ -28,6 +29,7 @@ inline void wire_all(App& app) {
   wire_health(app);
   wire_dbtest(app);
   wire_web(app);
+  wire_apidocs(app);
 }
 
 }  // namespace cloudretail::app

@@ -72,6 +72,8 @@ constexpr std::array kGuardTable{
     GuardRow{Method::kGet, "/shop", Guard::kPublic},
     GuardRow{Method::kGet, "/shop/", Guard::kPublic},
     GuardRow{Method::kGet, "/shop/{page+}", Guard::kPublic},
+    GuardRow{Method::kGet, "/openapi.json", Guard::kPublic},
+    GuardRow{Method::kGet, "/docs", Guard::kPublic},
     // Internal calls between services in a split deployment.
     GuardRow{Method::kGet, "/inventory", Guard::kInternal},  // all stock levels, for the audit
     GuardRow{Method::kGet, "/internal/cart/{userId}", Guard::kInternal},

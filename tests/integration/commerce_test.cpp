@@ -273,6 +273,9 @@ TEST(Commerce, CartRulesAndFailedPaymentRetry) {
   r = as(s, t, Method::kGet, "/orders" + u + "&limit=1&nextToken=" + str(r.json, "nextToken"));
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(str(r.json.at("items").at(0), "orderId"), order_id);
+  // The list rule: limit outside 1..100 is 400, never silently clamped.
+  for (const char* bad : {"&limit=101", "&limit=0", "&limit=x"})
+    EXPECT_EQ(as(s, t, Method::kGet, "/orders" + u + bad).status, 400) << bad;
   EXPECT_TRUE(wait_audit_ok(s, t).json.at("ok").as_bool());
 }
 

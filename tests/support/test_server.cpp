@@ -98,6 +98,40 @@ void use_postgres_if_asked(std::map<std::string, std::string>& env) {
   env["DATABASE_URL"] = url;
 }
 
+/// Check (3) of the OpenAPI document: every exchange a test makes is appended as
+/// one JSON line to a file of this process under CLOUDRETAIL_EXCHANGE_LOG_DIR
+/// (default: the build's openapi-exchanges/; empty turns it off), and
+/// tests/openapi/validate_exchanges.js checks them after the suites ran.
+void log_exchange(const http::ClientRequest& req, const Reply& reply) {
+  static const std::string dir = [] {
+    const char* env = std::getenv("CLOUDRETAIL_EXCHANGE_LOG_DIR");
+#ifdef CLOUDRETAIL_EXCHANGE_LOG_DIR
+    if (!env) env = CLOUDRETAIL_EXCHANGE_LOG_DIR;
+#endif
+    return std::string(env ? env : "");
+  }();
+  if (dir.empty() || reply.status == 0) return;
+  boost::json::object x;
+  x["method"] = http::method_name(req.method);
+  x["target"] = req.target;
+  x["status"] = reply.status;
+  boost::json::array headers;
+  bool textual = false;
+  for (const auto& [k, v] : reply.headers) {
+    headers.push_back(boost::json::array{boost::json::string(k), boost::json::string(v)});
+    if (strcasecmp(k.c_str(), "Content-Type") == 0)
+      textual = v.find("json") != std::string::npos || v.rfind("text/", 0) == 0;
+  }
+  x["headers"] = std::move(headers);
+  if (textual) x["body"] = reply.body;  // binary media are checked by status and type only
+  static std::mutex mutex;
+  std::lock_guard lock(mutex);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  std::ofstream(dir + "/exchanges-" + std::to_string(::getpid()) + ".jsonl", std::ios::app)
+      << boost::json::serialize(x) << '\n';
+}
+
 }  // namespace
 
 std::string binary_path() {
@@ -229,6 +263,7 @@ Reply call(http::HttpClient& client, http::Method method, const std::string& tar
   boost::system::error_code ec;
   r.json = boost::json::parse(r.body, ec);
   if (ec) r.json = nullptr;
+  log_exchange(req, r);
   return r;
 }
 
