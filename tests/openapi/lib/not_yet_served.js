@@ -5,6 +5,8 @@ const NOT_YET_SERVED = new Set([
   'POST /auth/forgot-password', // issue 15 (accounts)
   'POST /auth/reset-password', // issue 15
   'POST /auth/change-password', // issue 15
+  'POST /orders/{id}/ship', // issue 16 (shopops)
+  'POST /orders/{id}/refund', // issue 16
 ]);
 
 module.exports = { NOT_YET_SERVED };
