@@ -99,14 +99,27 @@ function textPart(eml) {
   return body;
 }
 
-/** The newest emailed 6-digit code for `email`, waiting a little for the outbox. */
-export async function emailedCode(dataDir, email) {
+/** The Subject header, with RFC 2047 encoded words decoded. */
+function subjectOf(eml) {
+  const m = /^subject:(.*(?:\r?\n[ \t].*)*)/im.exec(eml);
+  if (!m) return '';
+  return m[1].replace(/\r?\n[ \t]/g, ' ').trim().replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=\s*/g, (_, charset, enc, text) =>
+    enc.toUpperCase() === 'B'
+      ? Buffer.from(text, 'base64').toString('utf8')
+      : text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (__, x) => String.fromCharCode(parseInt(x, 16))));
+}
+
+/** The newest emailed 6-digit code for `email` ('verification' or 'password reset'),
+ *  waiting a little for the outbox. */
+export async function emailedCode(dataDir, email, kind = 'verification') {
   const dir = join(dataDir, 'outbox');
   for (let i = 0; i < 100; i++) {
     const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.eml')).sort() : [];
     for (const f of files.reverse()) {
       const eml = readFileSync(join(dir, f), 'utf8');
-      if (!eml.toLowerCase().includes(`to: ${email.toLowerCase()}`) && !eml.toLowerCase().includes(`<${email.toLowerCase()}>`)) continue;
+      const lower = eml.toLowerCase();
+      if (!lower.includes(`to: ${email.toLowerCase()}`) && !lower.includes(`<${email.toLowerCase()}>`)) continue;
+      if (!subjectOf(eml).toLowerCase().includes(`${kind} code`)) continue;
       const m = /\b(\d{6})\b/.exec(textPart(eml));
       if (m) return m[1];
     }

@@ -19,6 +19,7 @@ let server;
 let browser;
 let shop;   // http://127.0.0.1:PORT/shop/
 let token;  // the admin's access token, for setting the scene through the API
+let paidOrderId;  // the shopper's paid order, which the admin then finds
 
 async function screenshot(page, name) {
   if (!SHOTS) return;
@@ -116,11 +117,17 @@ describe('shopper', () => {
     await page.getByRole('link', { name: 'Previous page' }).click();
     await page.getByRole('link', { name: 'Wireless Mouse' }).waitFor();
 
-    await page.getByRole('link', { name: 'spares' }).first().click();
+    // The filter lists every category with its count.
+    const choices = await page.getByLabel('Category').locator('option').allTextContents();
+    assert.ok(choices.includes('spares (4)'), choices.join(', '));
+    await page.getByLabel('Category').selectOption('spares');
     await page.getByRole('heading', { name: 'Products in spares' }).waitFor();
     assert.equal(await page.getByRole('list', { name: 'Products in spares' }).getByRole('listitem').count(), 4);
-    await page.getByRole('link', { name: 'All products' }).click();
+    await page.getByLabel('Category').selectOption('');
     await page.getByRole('heading', { name: 'Products', exact: true }).waitFor();
+    // A product's category links to the same filter.
+    await page.getByRole('link', { name: 'Electronics' }).first().click();
+    await page.getByRole('heading', { name: 'Products in Electronics' }).waitFor();
   });
 
   test('registers, confirms with the emailed code and signs in', async () => {
@@ -153,6 +160,22 @@ describe('shopper', () => {
     assert.equal(await page.getByRole('link', { name: 'Admin' }).count(), 0);
   });
 
+  test('searches the catalog and opens a result', async () => {
+    await page.getByRole('link', { name: 'Products', exact: true }).click();
+    await page.getByRole('searchbox', { name: 'Search' }).fill('mechanical keyb');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByRole('heading', { name: 'Results for “mechanical keyb”' }).waitFor();
+    const results = page.getByRole('list', { name: 'Results for “mechanical keyb”' }).getByRole('listitem');
+    assert.equal(await results.count(), 1);
+    await checkAccessibility(page, 'search results');
+    await page.getByRole('link', { name: 'Mechanical Keyboard' }).click();
+    await page.getByRole('heading', { name: 'Mechanical Keyboard', level: 1 }).waitFor();
+    await page.goBack();
+    await page.getByRole('searchbox', { name: 'Search' }).fill('zzzz nothing');
+    await page.getByRole('searchbox', { name: 'Search' }).press('Enter');
+    await page.getByText('No products match.').waitFor();
+  });
+
   test('a deep link loads directly; adding to the cart says what is short and offers the fix', async () => {
     await api(server.url, 'PUT', 'inventory/P002', { token, body: { availableQty: 1 } });
     await page.goto(`${shop}products/P002`);
@@ -163,6 +186,15 @@ describe('shopper', () => {
     await page.getByRole('alert').getByText('Not enough stock: 1 available').waitFor();
     await page.getByRole('button', { name: 'Add 1 instead' }).click();
     await page.getByText(`Added 1 × ${name} to your cart`).waitFor();
+
+    // The catalog price moves while the shopper looks: said in words, with the fix.
+    await page.goto(`${shop}products/P003`);
+    const p3 = await page.getByRole('heading', { level: 1 }).textContent();
+    await api(server.url, 'PATCH', 'products/P003', { token, body: { price: 31.5 } });
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    await page.getByRole('alert').getByText('The price changed to $31.50 while you were looking.').waitFor();
+    await page.getByRole('button', { name: 'Add at the new price' }).click();
+    await page.getByText(`Added 1 × ${p3} to your cart`).waitFor();
 
     await page.goto(`${shop}products/P001`);
     await page.getByRole('heading', { name: 'Wireless Mouse' }).waitFor();
@@ -190,6 +222,16 @@ describe('shopper', () => {
     await checkAccessibility(page, 'cart');
     await assertFitsPhone(page, 'cart');
     await screenshot(page, 'cart');
+
+    // A product archived while in the cart: the line says so and blocks checkout until removed.
+    await api(server.url, 'DELETE', 'products/P003', { token });
+    await page.reload();
+    const archived = page.getByRole('row', { name: /P003/ });
+    await archived.getByText('No longer available').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Checkout' }).isDisabled(), true);
+    await page.getByRole('button', { name: 'Remove P003' }).click();
+    await page.getByText('Removed P003.').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Checkout' }).isDisabled(), false);
 
     const other = page.getByRole('button', { name: /^Remove / }).filter({ hasNotText: 'Mouse' });
     const removed = (await other.first().getAttribute('aria-label')).replace('Remove ', '');
@@ -223,6 +265,7 @@ describe('shopper', () => {
     await checkAccessibility(page, 'order (paid)');
 
     const orderId = (await page.getByRole('heading', { level: 1 }).textContent()).replace('Order ', '');
+    paidOrderId = orderId;
     await page.getByRole('link', { name: 'Orders', exact: true }).click();
     const row = page.getByRole('row', { name: new RegExp(orderId) });
     await row.waitFor();
@@ -314,6 +357,58 @@ describe('admin', () => {
     await page.goto(`${shop}products/P900`);
     await page.getByRole('heading', { name: 'Desk Lamp' }).waitFor();
     await page.waitForFunction(() => document.querySelector('.picture img').naturalWidth === 64);
+  });
+
+  test('edits the price and the description', async () => {
+    await page.goto(`${shop}admin/products/P900`);
+    await page.getByLabel('Price').fill('19.99');
+    await page.getByLabel('Description').fill('Warm light for late reading.');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Product saved.').waitFor();
+    assert.match(await page.locator('.facts .price').textContent(), /\$19\.99/);
+    const saved = await api(server.url, 'GET', 'products/P900');
+    assert.equal(saved.price, 19.99);
+    assert.equal(saved.description, 'Warm light for late reading.');
+    await page.goto(`${shop}products/P900`);
+    await page.getByText('$19.99').waitFor();
+    await page.getByText('Warm light for late reading.').waitFor();
+  });
+
+  test('orders: filtered by status, and an unpaid one cancelled', async () => {
+    // An unpaid order of the admin's own, made through the API.
+    await api(server.url, 'POST', 'cart/items', { token, body: { productId: 'P005', qty: 1 } });
+    const pending = (await api(server.url, 'POST', 'orders/checkout', { token })).order.orderId;
+
+    await page.goto(`${shop}admin`);
+    await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Orders' }).click();
+    await page.getByRole('heading', { name: 'Orders', level: 1 }).waitFor();
+    // Unfiltered, both orders show; filtered to paid ones, the unpaid one goes.
+    await page.getByRole('row', { name: new RegExp(pending) }).waitFor();
+    await page.getByLabel('Status').selectOption('CONFIRMED');
+    await page.getByRole('row', { name: new RegExp(pending) }).waitFor({ state: 'detached' });
+    const paid = page.getByRole('row', { name: new RegExp(paidOrderId) });
+    assert.match(await paid.textContent(), /Paid/);
+    assert.ok((await page.getByRole('row').count()) >= 2);
+    await checkAccessibility(page, 'admin orders');
+
+    await page.getByLabel('Status').selectOption('PENDING');
+    const row = page.getByRole('row', { name: new RegExp(pending) });
+    await row.waitFor();
+    await page.getByRole('button', { name: `Cancel order ${pending}` }).click();
+    await page.getByText(`Order ${pending} cancelled.`).waitFor();
+    assert.match(await row.textContent(), /Cancelled/);
+    assert.equal((await api(server.url, 'GET', `orders/${pending}`, { token })).status, 'CANCELLED');
+    await screenshot(page, 'admin-orders');
+  });
+
+  test('archives a product', async () => {
+    await page.goto(`${shop}admin/products/P900`);
+    await page.getByRole('button', { name: 'Archive product' }).click();
+    await page.getByRole('button', { name: 'Yes, archive it' }).click();
+    await page.getByText('Desk Lamp is archived').waitFor();
+    assert.equal(await page.getByRole('link', { name: 'P900' }).count(), 0);
+    await page.goto(`${shop}products/P900`);
+    await page.getByRole('heading', { name: 'Product not found' }).waitFor();
   });
 
   test('the inventory audit and the health page', async () => {

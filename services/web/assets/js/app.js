@@ -18,6 +18,7 @@ const ROUTES = [
   ['admin', 'admin/products.js', 'productList'],
   ['admin/products/new', 'admin/products.js', 'newProduct'],
   ['admin/products/:id', 'admin/product_edit.js', 'editProduct'],
+  ['admin/orders', 'admin/orders.js', 'orderAdmin'],
   ['admin/audit', 'admin/operations.js', 'audit'],
   ['admin/health', 'admin/operations.js', 'health'],
 ];

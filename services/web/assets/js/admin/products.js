@@ -21,6 +21,7 @@ export function adminOnly(view) {
 
 const SECTIONS = [
   ['admin', 'Products'],
+  ['admin/orders', 'Orders'],
   ['admin/audit', 'Inventory audit'],
   ['admin/health', 'Health'],
 ];
@@ -51,6 +52,7 @@ export async function productList(view, params, query) {
     h('td', { class: 'num' }, stock[i] ? String(stock[i].availableQty) : '–'),
     h('td', { class: 'num' }, stock[i] ? String(stock[i].reservedQty) : '–')));
   show(view, heading('Products'), adminNav('admin'),
+    query.get('archived') ? notice('ok', `${query.get('archived')} is archived: it is no longer on sale.`) : null,
     h('p', {}, h('a', { href: 'admin/products/new', class: 'button' }, 'New product')),
     h('table', { class: 'admin' },
       h('caption', { class: 'visually-hidden' }, 'Products and their stock'),
@@ -68,6 +70,7 @@ export async function newProduct(view) {
     field('Product id', { name: 'productId', required: true, pattern: '[A-Za-z0-9_\\-]{1,64}', maxlength: 64 }, 'Letters, digits, - and _ (e.g. P100). It cannot change later.'),
     field('Name', { name: 'name', required: true, maxlength: 200 }),
     field('Category', { name: 'category', required: true, maxlength: 100 }),
+    field('Description', { tag: 'textarea', name: 'description', maxlength: 2000, rows: 3 }),
     field('Price', { name: 'price', required: true, inputmode: 'decimal', pattern: '[0-9]+(\\.[0-9]{1,2})?' }, 'For example 29.99'),
     field('Currency', { name: 'currency', required: true, value: 'USD', pattern: '[A-Z]{3}', maxlength: 3 }),
     field('Stock', { name: 'stock', type: 'number', min: 0, value: 0, required: true }),
@@ -83,6 +86,7 @@ export async function newProduct(view) {
         productId, name: form.name.value.trim(), category: form.category.value.trim(),
         price: Number(form.price.value), currency: form.currency.value.trim(),
       };
+      if (form.description.value.trim()) body.description = form.description.value.trim();
       try {
         await api('POST', 'products', { body });
       } catch (err) {
