@@ -33,10 +33,11 @@ async function screenshot(page, name) {
   await page.setViewportSize(DESKTOP);
 }
 
-/** At phone width nothing scrolls sideways. */
+/** At phone width nothing scrolls sideways, and the phone layout passes axe too. */
 async function assertFitsPhone(page, label) {
   await page.setViewportSize(PHONE);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  await checkAccessibility(page, `${label} (phone)`);
   await page.setViewportSize(DESKTOP);
   assert.ok(overflow <= 0, `${label} is ${overflow}px wider than a phone screen`);
 }
@@ -134,6 +135,7 @@ describe('shopper', () => {
     await page.getByRole('link', { name: 'Sign in', exact: true }).click();
     await checkAccessibility(page, 'sign in');
     await page.getByRole('link', { name: 'Create an account' }).click();
+    await checkAccessibility(page, 'register');
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill('alllowercase');
     await page.getByRole('button', { name: 'Create account' }).click();
@@ -300,6 +302,7 @@ describe('shopper', () => {
   test('a shopper cannot open the admin', async () => {
     await page.goto(`${shop}admin`);
     await page.getByRole('heading', { name: 'Admins only' }).waitFor();
+    await checkAccessibility(page, 'admins only');
   });
 
   test('signing out', async () => {
