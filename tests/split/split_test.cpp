@@ -145,6 +145,11 @@ TEST_F(Split, WholeJourneyThroughTheGateway) {
   std::smatch app_js;
   ASSERT_TRUE(std::regex_search(shell.body, app_js, std::regex(R"re(assets/[0-9a-f]{12}/js/app\.js)re"))) << shell.body;
   EXPECT_EQ(call(g, Method::kGet, "/shop/" + app_js.str()).status, 200);
+  // What the catalog page asks for, through the gateway.
+  auto categories = call(g, Method::kGet, "/categories");
+  ASSERT_EQ(categories.status, 200) << categories.body;
+  EXPECT_GT(categories.json.at("count").as_int64(), 0);
+  EXPECT_EQ(call(g, Method::kGet, "/products?q=mouse&limit=24").status, 200);
 
   std::string user = topology_->register_and_login("buyer@example.com", "BuyerPass123");
   auto page = call(g, Method::kGet, "/products?limit=5");
