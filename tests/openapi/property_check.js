@@ -15,7 +15,7 @@ const { NOT_YET_SERVED } = require('./lib/not_yet_served');
 
 const binary = process.argv[2];
 const seconds = Number(process.argv[3] || process.env.OPENAPI_PROPERTY_SECONDS || 40);
-let seed = Number(process.argv[4] || process.env.OPENAPI_PROPERTY_SEED || Date.now() % 1000000);
+let seed = Number(process.argv[4] || process.env.OPENAPI_PROPERTY_SEED || 20261130);
 if (!binary) {
   console.error('usage: node property_check.js CLOUDRETAIL_BINARY [SECONDS] [SEED]');
   process.exit(2);
@@ -280,19 +280,32 @@ function buildRequest(op, template, fx, wantInvalid) {
   return { target, body, invalid };
 }
 
+/// Credentials for a request, and the kind (none, bad, user, admin, service).
 function credentials(op, fx) {
   const access = op['x-access'];
   const r = random();
-  const none = {};
-  const user = { Authorization: `Bearer ${fx.tokens.user}` };
-  const admin = { Authorization: `Bearer ${fx.tokens.admin}` };
-  const service = { 'X-Service-Token': SERVICE_TOKEN };
-  if (r < 0.08) return none;
-  if (r < 0.12) return { Authorization: 'Bearer not.a.token' };
-  if (access === 'user') return r < 0.8 ? user : admin;
-  if (access === 'admin') return r < 0.85 ? admin : pick([user, service]);
-  if (access === 'internal') return r < 0.5 ? service : r < 0.85 ? admin : user;
-  return chance(0.5) ? none : user;
+  const as = (kind) => ({
+    kind,
+    headers: { none: {}, bad: { Authorization: 'Bearer not.a.token' }, user: { Authorization: `Bearer ${fx.tokens.user}` },
+               admin: { Authorization: `Bearer ${fx.tokens.admin}` }, service: { 'X-Service-Token': SERVICE_TOKEN } }[kind],
+  });
+  if (r < 0.08) return as('none');
+  if (r < 0.12) return as('bad');
+  if (access === 'user') return as(r < 0.8 ? 'user' : 'admin');
+  if (access === 'admin') return as(r < 0.85 ? 'admin' : pick(['user', 'service']));
+  if (access === 'internal') return as(r < 0.5 ? 'service' : r < 0.85 ? 'admin' : 'user');
+  return as(chance(0.5) ? 'none' : 'user');
+}
+
+/// The statuses the access rule allows for these credentials, or null when the
+/// caller may pass the guard. Who may call what is the contract's table.
+function guardAnswer(access, kind) {
+  if (access === 'public') return null;
+  if (kind === 'none' || kind === 'bad') return [401];
+  if (access === 'user') return kind === 'service' ? [401, 403] : null;
+  if (access === 'admin') return kind === 'admin' ? null : [401, 403];
+  if (access === 'internal') return kind === 'admin' || kind === 'service' ? null : [403];
+  return null;
 }
 
 // ---------------------------------------------------------------- the run
@@ -316,8 +329,8 @@ async function main() {
         // undocumented answers, but not held to rejecting every malformed field.
         const wantInvalid = chance(0.4) && !operation['x-internal'];
         const req = buildRequest(operation, template, fx, wantInvalid);
-        const headers = credentials(operation, fx);
-        const res = await send(server.port, method.toUpperCase(), req.target, { body: req.body, headers });
+        const creds = credentials(operation, fx);
+        const res = await send(server.port, method.toUpperCase(), req.target, { body: req.body, headers: creds.headers });
         stats.requests++;
         stats.byStatus[res.status] = (stats.byStatus[res.status] || 0) + 1;
         if (req.invalid) stats.invalid++;
@@ -326,6 +339,9 @@ async function main() {
         else if (res.status >= 500) problems.push(`${res.status}: ${res.body.slice(0, 200)}`);
         else problems.push(...checker.check({ method: method.toUpperCase(), path: req.target.split('?')[0], status: res.status, headers: res.headers, body: res.body }));
         if (req.invalid && res.status >= 200 && res.status < 300) problems.push(`accepted an invalid request (${req.invalid}) with ${res.status}`);
+        const guard = guardAnswer(operation['x-access'], creds.kind);
+        if (guard && !guard.includes(res.status) && res.status !== 413)
+          problems.push(`${operation['x-access']} route answered ${res.status} to ${creds.kind} credentials (expected ${guard.join(' or ')})`);
         for (const p of problems) {
           const key = `${method.toUpperCase()} ${template}: ${p.replace(/\s*— body:.*$/, '')}`;
           if (!failures.has(key)) failures.set(key, `${method.toUpperCase()} ${req.target} ${req.body ? 'body ' + req.body.slice(0, 200) : ''} -> ${res.status} ${res.body.slice(0, 200)}`);
