@@ -44,6 +44,8 @@ void wire_order(App& app) {
   auto repo = app.make<order::OrderRepository>(*app.db);
   auto idempotency = app.make<order::IdempotencyStore>(*app.db, "idempotency_keys", app.clock);
   order::OrderSettings settings{app.config.order_pending_ttl_seconds, recovery_grace_ms()};
+  // Peers in this process use our database: a checkout commits once.
+  if (app.config.runs("cart") && app.config.runs("inventory")) settings.shared_database = app.db.get();
   order::OrderCounters counters{
       &app.metrics.counter("cloudretail_orders_created_total", "Orders created by checkout"),
       &app.metrics.counter("cloudretail_stock_outs_total", "Requests refused for lack of stock")};

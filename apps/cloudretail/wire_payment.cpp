@@ -23,6 +23,8 @@ void wire_payment(App& app) {
   auto& payments = app.metrics.counter("cloudretail_payments_total", "Payments processed");
   auto service = app.make<payment::PaymentService>(*repo, *app.order_client, app.notification_client.get(), app.clock,
                                                    &payments);
+  // Orders and inventory in this process use our database: a payment commits once.
+  if (app.config.runs("order") && app.config.runs("inventory")) service->share_transactions_with_peers(app.db.get());
   payment::register_routes(app.router, *service, *idempotency);
 
   // Every ~5 s: payments a dead process left pending are settled, emails the

@@ -93,6 +93,8 @@ class Connection {
   static Param to_param(const std::optional<T>& v) {
     return v ? to_param(*v) : Param{nullptr};
   }
+  friend class Transaction;
+  int open_transactions_ = 0;  // Transactions open on it; more than one inside a SharedTransaction
 };
 
 class Database;
@@ -110,19 +112,22 @@ struct DbStats {
   uint64_t commit_us = 0;  // total time inside batch COMMIT, the WAL fsync included under FULL
 };
 
-/// A connection borrowed from the pool; returned when it goes out of scope.
+/// A connection borrowed from the pool; returned when it goes out of scope. Inside a
+/// SharedTransaction it is the shared connection, which stays with its owner.
 class Lease {
  public:
   Lease(Database* owner, std::unique_ptr<Connection> conn) : owner_(owner), conn_(std::move(conn)) {}
+  explicit Lease(Connection& shared) : owner_(nullptr), shared_(&shared) {}
   Lease(Lease&&) noexcept = default;
   Lease& operator=(Lease&&) = delete;
   ~Lease();
-  Connection* operator->() { return conn_.get(); }
-  Connection& operator*() { return *conn_; }
+  Connection* operator->() { return conn_ ? conn_.get() : shared_; }
+  Connection& operator*() { return *operator->(); }
 
  private:
   Database* owner_;
   std::unique_ptr<Connection> conn_;
+  Connection* shared_ = nullptr;
 };
 
 class Database {
@@ -130,7 +135,8 @@ class Database {
   virtual ~Database() = default;
   virtual Dialect dialect() const = 0;
   /// Blocks while every pooled connection is in use. Throws DbError(kUnavailable).
-  virtual Lease acquire() = 0;
+  /// Inside a SharedTransaction on this database: that transaction's connection.
+  Lease acquire();
   /// True when a trivial query answers on a pooled connection (readiness probe).
   virtual bool ping() noexcept;
   /// Pool and group-commit counters; transactions per batch is
@@ -139,30 +145,51 @@ class Database {
 
  protected:
   friend class Lease;
+  virtual std::unique_ptr<Connection> take() = 0;
   virtual void release(std::unique_ptr<Connection> conn) noexcept = 0;
 };
 
 /// Rolls back unless committed. Use one per unit of work:
 ///   Transaction tx(conn, Transaction::kWrite); ...; tx.commit();
+/// Inside a SharedTransaction a write Transaction is a savepoint of it (its rollback
+/// undoes only its own work) and a read Transaction adds nothing.
 class Transaction {
  public:
   enum Kind { kRead, kWrite };
-  Transaction(Connection& conn, Kind kind) : conn_(conn) {
-    kind == kWrite ? conn_.begin_write() : conn_.begin_read();
-  }
+  Transaction(Connection& conn, Kind kind);
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
-  ~Transaction() {
-    if (!done_) conn_.rollback();
-  }
-  void commit() {
-    conn_.commit();
-    done_ = true;
-  }
+  ~Transaction();
+  void commit();
 
  private:
   Connection& conn_;
+  bool nested_ = false;
+  std::string savepoint_;  // nested writes only
   bool done_ = false;
+};
+
+/// One write transaction for every repository call this thread makes on `db` while it
+/// is in scope, in-process peers' calls included: they all get this transaction's
+/// connection from acquire(). Committed when the scope is left normally (the
+/// destructor throws DbError if that commit fails), rolled back when an exception
+/// leaves it. With `db` null it does nothing: the peers are remote and commit their
+/// own work. Call no remote peer inside one (it would wait on our locks).
+class SharedTransaction {
+ public:
+  explicit SharedTransaction(Database* db);
+  SharedTransaction(const SharedTransaction&) = delete;
+  SharedTransaction& operator=(const SharedTransaction&) = delete;
+  ~SharedTransaction() noexcept(false);
+
+  struct Joined;  // what acquire() finds for this thread (database.cpp)
+
+ private:
+  Database* db_;
+  std::unique_ptr<Lease> lease_;
+  std::unique_ptr<Transaction> tx_;
+  std::unique_ptr<Joined> joined_;
+  int uncaught_ = 0;
 };
 
 /// Opens the database named by a URL: "" or sqlite:PATH for SQLite (WAL), or

@@ -273,7 +273,7 @@ class PgDatabase final : public Database {
                           .reset = [](Connection& c) { return static_cast<PgConnection&>(c).reset_for_pool(); }}) {}
 
   Dialect dialect() const override { return Dialect::kPostgres; }
-  Lease acquire() override { return Lease(this, pool_.take()); }
+  std::unique_ptr<Connection> take() override { return pool_.take(); }
 
   DbStats stats() const override {
     DbStats out;

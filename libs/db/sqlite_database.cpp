@@ -94,7 +94,7 @@ class SqliteDatabase final : public Database {
         }}) {}
 
   Dialect dialect() const override { return Dialect::kSqlite; }
-  Lease acquire() override { return Lease(this, pool_.take()); }
+  std::unique_ptr<Connection> take() override { return pool_.take(); }
 
   DbStats stats() const override {
     DbStats out;

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <set>
 
 #include "core/crypto.hpp"
@@ -17,7 +18,17 @@ void bump(std::atomic<uint64_t>* c) {
 }
 
 Error order_not_found() { return not_found("Order not found"); }
-Error inventory_down() { return unavailable("Inventory service error"); }
+
+/// Lines in product-id order: used when a checkout or a payment runs as one
+/// transaction (services sharing a database), so that every such transaction takes
+/// stock rows in one order and two never wait on each other (a PostgreSQL deadlock).
+/// Otherwise lines go in cart order, which `rollback.released` reports.
+std::vector<OrderLine> in_lock_order(std::vector<OrderLine> lines, bool shared) {
+  if (shared)
+    std::sort(lines.begin(), lines.end(),
+              [](const OrderLine& a, const OrderLine& b) { return a.product_id < b.product_id; });
+  return lines;
+}Error inventory_down() { return unavailable("Inventory service error"); }
 }  // namespace
 
 std::string public_status(const std::string& stored) {
@@ -72,11 +83,16 @@ Result<OrderInfo> OrderService::checkout(const std::string& user_id, const std::
   order.info.updated_at_ms = now;
   order.reservation_id = order.info.order_id;
   order.stock_held = true;  // conservative until released: recovery may rely on it
-  repo_.insert(order);      // (1) CREATING, hidden, recoverable
+
+  // With cart and inventory on our database, steps (1)-(4) are one transaction: one
+  // commit, and no other request ever sees the CREATING state. Else each step commits
+  // on its own and recovery covers a process dying between them.
+  db::SharedTransaction unit(settings_.shared_database);
+  repo_.insert(order);  // (1) CREATING, hidden, recoverable
 
   // (2) reserve every line under the order id.
   std::vector<std::string> reserved;
-  for (const auto& line : order.info.items) {
+  for (const auto& line : in_lock_order(order.info.items, settings_.shared_database != nullptr)) {
     auto r = inventory_.reserve(line.product_id, line.qty, order.reservation_id);
     if (r) {
       reserved.push_back(line.product_id);
@@ -138,7 +154,7 @@ ReleaseOutcome OrderService::release_all(const OrderRecord& order) {
   ReleaseOutcome out;
   out.attempted = true;
   out.success = true;
-  for (const auto& line : order.info.items) {
+  for (const auto& line : in_lock_order(order.info.items, settings_.shared_database != nullptr)) {
     auto r = inventory_.release(line.product_id, line.qty, order.reservation_id);
     if (r) {
       out.released.push_back(line);
@@ -272,7 +288,7 @@ Result<PaymentApplied> OrderService::retry_payment(OrderRecord order) {
     return conflict("Order changed concurrently, please retry", "InvalidOrderState");
   order.reservation_id = reservation;
   order.info.status = status::kReserving;
-  for (const auto& line : order.info.items) {
+  for (const auto& line : in_lock_order(order.info.items, settings_.shared_database != nullptr)) {
     auto r = inventory_.reserve(line.product_id, line.qty, reservation);
     if (r) continue;
     // All or nothing: give back what this attempt took.

@@ -19,6 +19,7 @@
 #include "cart/cart_client.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "db/database.hpp"
 #include "inventory/inventory_client.hpp"
 #include "order/order_client.hpp"
 #include "order/order_repository.hpp"
@@ -29,6 +30,9 @@ namespace cloudretail::order {
 struct OrderSettings {
   int64_t pending_ttl_seconds = 900;
   int64_t recovery_grace_ms = 10'000;
+  /// Set when cart and inventory run in this process on this database: a checkout's
+  /// steps then commit as one transaction instead of four.
+  db::Database* shared_database = nullptr;
 };
 
 struct OrderCounters {

@@ -38,17 +38,22 @@ Result<PaymentOutcome> PaymentService::pay(const Caller& caller, const std::stri
   p.email_to = order->user_email;
   p.email_state = p.email_to.empty() ? "none" : "pending";
   p.state = "pending";
-  repo_.insert(p);
+  {
+    // One transaction (one commit instead of three) when orders and inventory share
+    // our database; the pending row then never shows outside it.
+    db::SharedTransaction unit(shared_database_);
+    repo_.insert(p);
 
-  auto applied = orders_.apply_payment(order_id, success);
-  if (!applied) {
-    repo_.remove_pending(p.payment_id);
-    return applied.error();
+    auto applied = orders_.apply_payment(order_id, success);
+    if (!applied) {
+      repo_.remove_pending(p.payment_id);
+      return applied.error();
+    }
+    repo_.mark_applied(p.payment_id);
+    out.order = std::move(applied->order);
+    out.release = std::move(applied->release);
   }
-  repo_.mark_applied(p.payment_id);
   p.state = "applied";
-  out.order = std::move(applied->order);
-  out.release = std::move(applied->release);
   if (payments_) payments_->fetch_add(1, std::memory_order_relaxed);
 
   if (!p.email_to.empty()) out.email = send_email(p, out.order);

@@ -7,6 +7,7 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "db/database.hpp"
 #include "notification/notification_client.hpp"
 #include "order/order_client.hpp"
 #include "payment/payment_repository.hpp"
@@ -42,6 +43,10 @@ class PaymentService {
                  const Clock& clock, std::atomic<uint64_t>* payments_counter = nullptr)
       : repo_(repo), orders_(orders), notifications_(notifications), clock_(clock), payments_(payments_counter) {}
 
+  /// Called when the order and inventory services run in this process on `db`: the
+  /// payment row, the order's transition and the stock release then commit together.
+  void share_transactions_with_peers(db::Database* db) { shared_database_ = db; }
+
   Result<PaymentOutcome> pay(const Caller& caller, const std::string& order_id, bool success);
   /// 404 "Payment not found"; 403 for another user's payment.
   Result<PaymentRecord> get(const Caller& caller, const std::string& payment_id);
@@ -60,6 +65,7 @@ class PaymentService {
   notification::NotificationClient* notifications_;
   const Clock& clock_;
   std::atomic<uint64_t>* payments_;
+  db::Database* shared_database_ = nullptr;
 };
 
 }  // namespace cloudretail::payment

@@ -333,6 +333,71 @@ TEST_P(DbBackend, PingAndPoolReuse) {
   EXPECT_EQ(db->dialect(), GetParam() == Backend::kSqlite ? db::Dialect::kSqlite : db::Dialect::kPostgres);
 }
 
+namespace {
+int64_t count_items(db::Database& db) { return db.acquire()->query("SELECT COUNT(*) FROM items").first().int64(0); }
+
+/// A repository-style call: its own lease and, when asked, its own transaction.
+void insert_item(db::Database& db, const std::string& id, bool in_transaction) {
+  auto conn = db.acquire();
+  if (!in_transaction) {
+    conn->execute("INSERT INTO items (id, n) VALUES (?, 1)", id);
+    return;
+  }
+  db::Transaction tx(*conn, db::Transaction::kWrite);
+  conn->execute("INSERT INTO items (id, n) VALUES (?, 1)", id);
+  tx.commit();
+}
+}  // namespace
+
+TEST_P(DbBackend, SharedTransactionJoinsEveryCallOnThisThreadAndCommitsOnce) {
+  auto db = open_items(2);
+  {
+    db::SharedTransaction unit(db.get());
+    insert_item(*db, "a", false);
+    insert_item(*db, "b", true);
+    {
+      db::SharedTransaction inner(db.get());  // joins too
+      insert_item(*db, "c", true);
+    }
+    // Other threads see nothing yet (and a pool of two is not exhausted by the joins).
+    std::thread other([&] { EXPECT_EQ(count_items(*db), 0); });
+    other.join();
+  }
+  EXPECT_EQ(count_items(*db), 3);
+}
+
+TEST_P(DbBackend, SharedTransactionRollsBackWhenAnExceptionLeavesIt) {
+  auto db = open_items();
+  try {
+    db::SharedTransaction unit(db.get());
+    insert_item(*db, "a", true);
+    throw std::runtime_error("boom");
+  } catch (const std::runtime_error&) {
+  }
+  EXPECT_EQ(count_items(*db), 0);
+  insert_item(*db, "after", true);  // the connection and (on SQLite) the writer are free again
+  EXPECT_EQ(count_items(*db), 1);
+}
+
+TEST_P(DbBackend, AFailedCallInsideASharedTransactionUndoesOnlyItself) {
+  auto db = open_items();
+  {
+    db::SharedTransaction unit(db.get());
+    insert_item(*db, "a", true);
+    EXPECT_THROW(insert_item(*db, "a", true), DbError);  // its savepoint is rolled back
+    insert_item(*db, "b", true);                         // and the transaction goes on (PostgreSQL too)
+  }
+  EXPECT_EQ(count_items(*db), 2);
+}
+
+TEST_P(DbBackend, NoDatabaseMeansNoSharedTransaction) {
+  auto db = open_items();
+  db::SharedTransaction unit(nullptr);
+  insert_item(*db, "a", true);
+  std::thread other([&] { EXPECT_EQ(count_items(*db), 1); });  // committed on its own
+  other.join();
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, DbBackend, ::testing::Values(Backend::kSqlite, Backend::kPostgres), backend_name);
 
 // PostgreSQL only: an unreachable server is kUnavailable, and the pool recovers.
