@@ -58,8 +58,15 @@ int serve(App& app) {
   options.worker_threads = std::max(4, c.db_pool_size);
   options.api_base_path = c.api_base_path;
   options.cors_allow_origin = c.cors_allow_origin;
+  options.max_connections = c.max_connections;
   if (const char* idle = std::getenv("HTTP_IDLE_TIMEOUT_MS"); idle && *idle)
     options.idle_timeout = std::chrono::milliseconds(std::max(100, std::atoi(idle)));
+
+  // Each connection is a descriptor: take all the kernel allows this process.
+  uint64_t open_files = http::raise_open_file_limit();
+  if (open_files < static_cast<uint64_t>(c.max_connections) + 64)
+    spdlog::warn("open-file limit {} is below MAX_CONNECTIONS {}: when descriptors run out, accepting pauses",
+                 open_files, c.max_connections);
 
   http::Server server(options, app.router, app.metrics, authenticator.get());
   uint16_t port = server.listen();

@@ -62,6 +62,7 @@ Config Config::from_env(const std::function<const char*(const char*)>& getenv_fn
   env.str("HOST", c.host);
   env.integer("PORT", c.port, 0, 65535);
   env.integer("IO_THREADS", c.io_threads, 0, 64);
+  env.integer("MAX_CONNECTIONS", c.max_connections, 1, 1000000);
   env.str("API_BASE_PATH", c.api_base_path);
   if (!c.api_base_path.empty()) {
     if (c.api_base_path.front() != '/')

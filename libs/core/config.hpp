@@ -22,6 +22,7 @@ struct Config {
   std::string api_base_path;             // "" or "/dev"
   std::string cors_allow_origin = "*";
   std::string public_base_url;           // default http://HOST:PORT + API_BASE_PATH
+  int max_connections = 10000;           // beyond this, new connections are closed at once
 
   // Storage
   std::string data_dir = "./data";

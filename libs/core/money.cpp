@@ -8,6 +8,16 @@ namespace {
 constexpr double kMaxMinorUnits = 1e13;  // far beyond any price, well inside int64 and double precision
 }
 
+std::optional<int64_t> money_from_double(double d) {
+  if (!std::isfinite(d) || std::abs(d) * 100 > kMaxMinorUnits) return std::nullopt;
+  // k / 100.0 is correctly rounded, so it is exactly the double nearest to the
+  // decimal k/100: the double a correct parser makes of "29.99" and of nothing else
+  // with at most two decimals.
+  auto k = static_cast<int64_t>(std::llround(d * 100.0));
+  if (static_cast<double>(k) / 100.0 != d) return std::nullopt;
+  return k;
+}
+
 std::optional<int64_t> money_from_json(const boost::json::value& v) {
   if (v.is_int64()) {
     auto n = v.get_int64();
@@ -20,14 +30,7 @@ std::optional<int64_t> money_from_json(const boost::json::value& v) {
     return static_cast<int64_t>(n) * 100;
   }
   if (!v.is_double()) return std::nullopt;
-  double d = v.get_double();
-  if (!std::isfinite(d)) return std::nullopt;
-  double scaled = d * 100.0;
-  if (std::abs(scaled) > kMaxMinorUnits) return std::nullopt;
-  double rounded = std::round(scaled);
-  // 29.99 * 100 is 2998.9999999999995: accept that, refuse 29.999 (2999.9).
-  if (std::abs(scaled - rounded) > 1e-6 * std::max(1.0, std::abs(scaled))) return std::nullopt;
-  return static_cast<int64_t>(rounded);
+  return money_from_double(v.get_double());
 }
 
 std::string format_money(int64_t minor) {

@@ -8,9 +8,15 @@
 
 namespace cloudretail {
 
-/// Parses a JSON number with at most two decimals into minor units.
-/// Returns nullopt for non-numbers, more than two decimals, or values beyond 1e13.
+/// Reads a JSON number with at most two decimals as minor units, exactly: a double
+/// counts only when it is the nearest double to a whole number of cents, so with
+/// values from parse_json_exact (core/json_read.hpp) `29.999`, `10000.555`,
+/// `29.990001` and `1e-3` are all refused, never rounded. Also nullopt for
+/// non-numbers and beyond 1e13 minor units.
 std::optional<int64_t> money_from_json(const boost::json::value& v);
+
+/// The same rule for one double: the cents it is exactly the double of, if any.
+std::optional<int64_t> money_from_double(double d);
 
 /// Writes minor units as the shortest decimal with at most two places:
 /// 10997 -> "109.97", 1050 -> "10.5", 3000 -> "30", -5 -> "-0.05".

@@ -116,12 +116,16 @@ Router::Match Router::match(Method method, std::string_view path,
       params.clear();
     }
   }
+  // HEAD is answered like GET, without the body (the server drops it).
+  // A 405 then names what GET's would, which lists HEAD wherever GET is allowed.
+  if (method == Method::kHead) return match(Method::kGet, path, params);
   // No route for this method: is the path known under another one?
   for (const auto& route : routes_) {
     if (match_route(*route, parts, path, nullptr)) {
       m.path_known = true;
       if (!m.allow.empty()) m.allow += ", ";
       m.allow += method_name(route->method);
+      if (route->method == Method::kGet) m.allow += ", HEAD";
     }
   }
   return m;

@@ -32,7 +32,13 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{30000};   // keep-alive idle and whole-request read
   size_t body_limit = 1024 * 1024;
   size_t header_limit = 16 * 1024;
+  /// Connections open at once; beyond it a new one is closed as soon as it is accepted.
+  int max_connections = 10000;
 };
+
+/// Raises this process's soft open-file limit to its hard limit (each connection is
+/// a descriptor); returns the limit now in force.
+uint64_t raise_open_file_limit();
 
 class Server {
  public:
@@ -45,6 +51,11 @@ class Server {
   void run();
   /// Starts a graceful shutdown from any thread.
   void stop();
+
+  /// In process, no socket: what the server answers to `bytes` arriving on one
+  /// connection (parser settings, framing checks, routing, guards, HEAD, handlers run
+  /// inline), as response bytes. For the fuzzer of the request path and its tests.
+  std::string answer_bytes(std::string_view bytes);
 
   class Impl;  // public so the session type in server.cpp can name it
 

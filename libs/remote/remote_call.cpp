@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "core/json_read.hpp"
 #include "core/money.hpp"
 
 #include <boost/json/parse.hpp>
@@ -27,7 +28,7 @@ Result<PeerReply> Peer::call(http::Method method, const std::string& target, std
   PeerReply reply;
   reply.status = res->status;
   boost::system::error_code ec;
-  auto v = boost::json::parse(res->body, ec);
+  auto v = parse_json_exact(res->body, ec);  // money in peer answers stays exact
   if (!ec && v.is_object()) reply.body = std::move(v.as_object());
   return reply;
 }

@@ -89,7 +89,7 @@ TEST(Platform, UnknownRouteIs404AndWrongMethodIs405) {
   EXPECT_EQ(r.json.at("message").as_string(), "Not found");
   r = call(server.client(), Method::kDelete, "/health");
   EXPECT_EQ(r.status, 405);
-  EXPECT_EQ(r.header("Allow"), "GET");
+  EXPECT_EQ(r.header("Allow"), "GET, HEAD");
   EXPECT_TRUE(r.json.at("message").is_string());
 }
 

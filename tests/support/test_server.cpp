@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -37,7 +38,8 @@ std::vector<std::string> build_env(const std::map<std::string, std::string>& ove
   return out;
 }
 
-pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>& env, const std::string& log_path) {
+pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>& env, const std::string& log_path,
+            long open_files_limit) {
   std::vector<char*> argv;
   std::string bin = binary_path();
   argv.push_back(bin.data());
@@ -60,6 +62,10 @@ pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>
     }
     int devnull = ::open("/dev/null", O_RDONLY);
     if (devnull >= 0) dup2(devnull, 0);
+    if (open_files_limit > 0) {
+      struct rlimit limit {static_cast<rlim_t>(open_files_limit), static_cast<rlim_t>(open_files_limit)};
+      setrlimit(RLIMIT_NOFILE, &limit);
+    }
     execve(argv[0], argv.data(), envp.data());
     _exit(127);
   }
@@ -180,7 +186,7 @@ void TestServer::start() {
   // Log offset: a restart appends to the same file; look only at new output.
   std::error_code ec;
   auto offset = std::filesystem::exists(log_path_, ec) ? std::filesystem::file_size(log_path_, ec) : 0;
-  pid_ = spawn(options_.args, build_env(env), log_path_);
+  pid_ = spawn(options_.args, build_env(env), log_path_, options_.open_files_limit);
   if (!options_.wait_ready) return;
 
   static const std::regex kListening(R"(listening on http://[^:]+:(\d+))");
@@ -228,7 +234,7 @@ int run_command(const std::vector<std::string>& args, const std::map<std::string
   std::string log = dir + "/out.log";
   auto with_db = env;
   use_postgres_if_asked(with_db);
-  pid_t pid = spawn(args, build_env(with_db), log);
+  pid_t pid = spawn(args, build_env(with_db), log, 0);
   int status = wait_status(pid);
   if (output) *output = read_file(log);
   std::error_code ec;

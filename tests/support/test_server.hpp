@@ -20,6 +20,7 @@ struct ServerOptions {
   std::vector<std::string> args{"serve"};
   std::string data_dir;                          // empty = a fresh temporary directory
   bool wait_ready = true;                        // wait for the listening line
+  long open_files_limit = 0;                     // > 0: the child's RLIMIT_NOFILE (soft and hard)
 };
 
 class TestServer {
@@ -40,6 +41,7 @@ class TestServer {
   /// Starts the binary again on the same DATA_DIR and environment (new port).
   void restart();
   bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
   /// What the process printed (stdout and stderr).
   std::string output() const;
 

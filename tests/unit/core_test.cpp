@@ -27,6 +27,47 @@ TEST(Money, RefusesMoreThanTwoDecimalsAndNonNumbers) {
   EXPECT_FALSE(money_from_json(boost::json::value(nullptr)));
 }
 
+/// Money as a request body carries it: through the exact JSON reader.
+std::optional<int64_t> money_in(const std::string& number_text) {
+  auto body = parse_json_object("{\"price\":" + number_text + "}");
+  if (!body) return std::nullopt;
+  return money_from_json(body->at("price"));
+}
+
+TEST(Money, ReadFromTheJsonTextExactly) {
+  EXPECT_EQ(money_in("29.99"), 2999);
+  EXPECT_EQ(money_in("30"), 3000);
+  EXPECT_EQ(money_in("29.990"), 2999);        // the same number, exactly
+  EXPECT_EQ(money_in("2999e-2"), 2999);
+  EXPECT_EQ(money_in("10000.55"), 1000055);
+  EXPECT_EQ(money_in("99999999999.99"), 9999999999999);
+  EXPECT_EQ(money_in("-0.05"), -5);
+  // Never rounded: each of these has a digit beyond the cents.
+  for (const char* text : {"29.999", "10000.555", "29.990001", "1e-3", "5000.005", "99999999999.995",
+                           "29.9900000000000000001", "29.98999999999999999999", "0.001", "1.000000000000001"})
+    EXPECT_FALSE(money_in(text)) << text;
+}
+
+TEST(Money, EveryWholeCentReadsBack) {
+  // Every cents value written by format_money reads back as itself (up to 1e6 cents,
+  // and a sample up to the 1e13 limit).
+  for (int64_t k = 0; k <= 1000000; ++k) ASSERT_EQ(money_in(format_money(k)), k) << k;
+  for (int64_t k = 1000001; k < 10000000000000; k = k * 3 + 7) ASSERT_EQ(money_in(format_money(k)), k) << k;
+}
+
+TEST(Money, WholeCentsTextRule) {
+  EXPECT_TRUE(detail::decimal_text_is_whole_cents("0"));
+  EXPECT_FALSE(detail::decimal_text_is_whole_cents("0.0000010"));
+  EXPECT_TRUE(detail::decimal_text_is_whole_cents("1.10"));
+  EXPECT_TRUE(detail::decimal_text_is_whole_cents("1.100000"));
+  EXPECT_TRUE(detail::decimal_text_is_whole_cents("1e-2"));
+  EXPECT_FALSE(detail::decimal_text_is_whole_cents("1e-3"));
+  EXPECT_TRUE(detail::decimal_text_is_whole_cents("100e-4"));
+  EXPECT_TRUE(detail::decimal_text_is_whole_cents("0.0e-99999999999999999999"));
+  EXPECT_FALSE(detail::decimal_text_is_whole_cents("1e-99999999999999999999"));
+  EXPECT_TRUE(detail::decimal_text_is_whole_cents("1.234e5"));
+}
+
 TEST(Money, SumIsExactAndFormatsShortest) {
   int64_t total = 2 * *money_from_json(boost::json::value(29.99)) + *money_from_json(boost::json::value(49.99));
   EXPECT_EQ(format_money(total), "109.97");

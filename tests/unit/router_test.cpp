@@ -45,9 +45,25 @@ TEST(Router, UnknownPathAndWrongMethod) {
   m = r.match(Method::kDelete, "/products/P1", params);
   EXPECT_FALSE(m.route);
   EXPECT_TRUE(m.path_known);
-  EXPECT_EQ(m.allow, "GET");
+  EXPECT_EQ(m.allow, "GET, HEAD");
   m = r.match(Method::kGet, "/products/", params);
   EXPECT_FALSE(m.route);
+}
+
+TEST(Router, HeadIsAnsweredByTheGetRoute) {
+  Router r;
+  r.add(Method::kGet, "/products/{id}", ok);
+  r.add(Method::kPost, "/products", ok);
+  std::vector<std::pair<std::string_view, std::string>> params;
+  auto m = r.match(Method::kHead, "/products/P1", params);
+  ASSERT_TRUE(m.route);
+  EXPECT_EQ(m.route->method, Method::kGet);
+  EXPECT_EQ(params.at(0).second, "P1");
+  params.clear();
+  m = r.match(Method::kHead, "/products", params);  // POST only
+  EXPECT_FALSE(m.route);
+  EXPECT_TRUE(m.path_known);
+  EXPECT_EQ(m.allow, "POST");
 }
 
 TEST(Router, RefusesRoutesMissingFromTheGuardTable) {
