@@ -44,7 +44,9 @@ class SplitTopology {
     run_dir_ = make_temp_dir("cloudretail-split-");
     // Nine service ports in a row, then the gateway's.
     for (int attempt = 0; attempt < 20; ++attempt) {
-      int base = 20000 + static_cast<int>(std::random_device{}() % 30000);
+      // Below the kernel's ephemeral range (32768+ on Debian): there a port can be taken by
+      // the local end of any outgoing connection, which a connect probe cannot see.
+      int base = 20000 + static_cast<int>(std::random_device{}() % 12000);
       bool ok = true;
       for (int p = base; p <= base + 9 && ok; ++p) ok = port_free(p);
       if (ok) {
