@@ -8,7 +8,9 @@ requests/s, p50, p99, ratio to nginx, and the server's peak RSS.
 
 Usage: bench/run.sh [--duration 10] [--catalog 100000]
        CLOUDRETAIL_BIN=path/to/cloudretail python3 bench/bench.py ...   (another build)
-       SQLITE_SYNCHRONOUS=FULL bench/run.sh ...                          (power-cut durability)
+       SQLITE_SYNCHRONOUS=NORMAL bench/run.sh ...     (the opt-in that survives kill -9 only)
+       bench/run.sh --only cart,orders --pg           (a durable PostgreSQL cluster on disk)
+       bench/run.sh --only orders --strace            (fsyncs per order, from strace -c)
 
 Buyers sign up through the API (the code is read from DATA_DIR/outbox); the 100,000
 products are created through the real API (admin POST /products, 8 connections). The
@@ -192,6 +194,68 @@ http {
     return port, os.path.join(root, "nginx.pid")
 
 
+def find_pg_bindir():
+    for d in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True):
+        if os.path.exists(os.path.join(d, "initdb")):
+            return d
+    sys.exit("no PostgreSQL server binaries: run scripts/setup.sh --test")
+
+
+def as_postgres(cmd):
+    # PostgreSQL refuses to run as root.
+    return ["runuser", "-u", "postgres", "--"] + cmd if os.getuid() == 0 else cmd
+
+
+def start_durable_pg(work):
+    """A PostgreSQL cluster on disk with the shipped durability settings (fsync,
+    synchronous_commit and full_page_writes on): unlike the test cluster, which turns
+    them off. Returns (url, stop function, data dir)."""
+    bindir = find_pg_bindir()
+    root = os.path.join(work, "pg")
+    data, sock = os.path.join(root, "data"), os.path.join(root, "sock")
+    os.makedirs(data)
+    os.makedirs(sock)
+    if os.getuid() == 0:
+        subprocess.run(["chown", "-R", "postgres:", root], check=True)
+    subprocess.run(as_postgres([os.path.join(bindir, "initdb"), "-D", data, "-U", "postgres", "--auth=trust",
+                                "-E", "UTF8", "--locale=C.UTF-8"]), check=True, capture_output=True)
+    port = free_port()
+    subprocess.run(as_postgres([os.path.join(bindir, "pg_ctl"), "-D", data, "-l", os.path.join(root, "log"), "-w",
+                                "start", "-o", "-c listen_addresses=127.0.0.1 -p %d -k %s -c fsync=on "
+                                "-c synchronous_commit=on -c full_page_writes=on" % (port, sock)]),
+                   check=True, capture_output=True)
+
+    def stop():
+        subprocess.run(as_postgres([os.path.join(bindir, "pg_ctl"), "-D", data, "-m", "fast", "-w", "stop"]),
+                       capture_output=True)
+    return "postgresql://postgres@127.0.0.1:%d/postgres" % port, stop, data
+
+
+def pg_wal_syncs(url):
+    """WAL fsyncs so far (pg_stat_wal), read with psql."""
+    out = subprocess.run(["psql", url, "-Atc", "SELECT pg_stat_force_next_flush(); SELECT wal_sync FROM pg_stat_wal"],
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        out = subprocess.run(["psql", url, "-Atc", "SELECT wal_sync FROM pg_stat_wal"], capture_output=True, text=True)
+    try:
+        return int(out.stdout.split()[-1])
+    except (ValueError, IndexError):
+        return None
+
+
+def strace_fsyncs(pids, seconds):
+    """fsync + fdatasync calls made by `pids` (and their threads) during `seconds`."""
+    cmd = ["strace", "-c", "-f", "-e", "trace=fsync,fdatasync,sync_file_range"]
+    for pid in pids:
+        cmd += ["-p", str(pid)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    time.sleep(seconds)
+    proc.send_signal(signal.SIGINT)
+    err = proc.communicate(timeout=30)[1]
+    return sum(int(m.group(1)) for m in re.finditer(r"^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?(?:fsync|fdatasync|sync_file_range)$",
+                                                    err, re.M))
+
+
 def cpu_model():
     for line in open("/proc/cpuinfo"):
         if line.startswith("model name"):
@@ -221,13 +285,35 @@ def bulk_products(port, token, start, count, threads=8):
     [t.join() for t in ts]
 
 
+def print_table(results, ceiling, orders_per_s, storage, rss):
+    print()
+    print("| endpoint | req/s | p50 ms | p99 ms | vs nginx | load before |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, r in results:
+        print("| %s | %.0f | %.2f | %.2f | %.2f | %.2f |" % (name, r["rps"], r["p50"], r["p99"],
+                                                        r["rps"] / ceiling["rps"], r["load"]))
+    print()
+    if orders_per_s is not None:
+        print("checkout + payment: %.0f orders/s (%s)" % (orders_per_s, storage))
+    print("storage: %s" % storage)
+    print("server peak RSS: %.1f MB (VmHWM)" % rss)
+    print("machine: %d CPUs, %s, load average %.2f" % (os.cpu_count(), cpu_model(), os.getloadavg()[0]))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--duration", type=int, default=10)
     ap.add_argument("--catalog", type=int, default=100000)
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--cart-buyers", type=int, default=64, help="connections (one buyer each) for add-to-cart")
+    ap.add_argument("--order-buyers", type=int, default=16, help="connections (one buyer each) for checkout + payment")
+    ap.add_argument("--only", default="reads,cart,orders,catalog",
+                    help="comma-separated runs: reads, cart, orders, catalog (the 100,000-product runs)")
+    ap.add_argument("--pg", action="store_true", help="on a durable PostgreSQL cluster started on disk")
+    ap.add_argument("--strace", action="store_true",
+                    help="after the orders run, a second short one under strace -c counting fsyncs per order")
     args = ap.parse_args()
+    only = set(args.only.split(","))
     for tool in ("wrk", "nginx"):
         if not shutil.which(tool) and not os.path.exists("/usr/sbin/" + tool):
             sys.exit(tool + " is missing: run scripts/setup.sh --bench")
@@ -238,8 +324,12 @@ def main():
     data = os.path.join(work, "data")
     log_path = os.path.join(work, "server.log")
     env = {**os.environ, "DATA_DIR": data, "PORT": "0", "LOG_LEVEL": "warn",
-           "BOOTSTRAP_ADMIN_EMAIL": ADMIN[0], "BOOTSTRAP_ADMIN_PASSWORD": ADMIN[1],
-           "SQLITE_SYNCHRONOUS": os.environ.get("SQLITE_SYNCHRONOUS", "NORMAL")}
+           "BOOTSTRAP_ADMIN_EMAIL": ADMIN[0], "BOOTSTRAP_ADMIN_PASSWORD": ADMIN[1]}
+    storage = "SQLite, SQLITE_SYNCHRONOUS=%s" % os.environ.get("SQLITE_SYNCHRONOUS", "FULL (default)")
+    stop_pg, pg_data = None, None
+    if args.pg:
+        env["DATABASE_URL"], stop_pg, pg_data = start_durable_pg(work)
+        storage = "PostgreSQL on disk, fsync and synchronous_commit on"
     subprocess.run([BIN, "seed"], env=env, check=True, capture_output=True)
     server = subprocess.Popen([BIN, "serve"], env=env, stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
     nginx_pid_file = None
@@ -273,19 +363,55 @@ def main():
             return r
 
         ceiling = run("nginx static /products/P001", "http://127.0.0.1:%d/products/P001" % nginx_port)
-        run("GET /health", base + "/health")
-        run("GET /products/{id}", base + "/products/P001")
+        if "reads" in only:
+            run("GET /health", base + "/health")
+            run("GET /products/{id}", base + "/products/P001")
         bulk_products(port, admin, 0, 100 - len(ids))
-        run("GET /products?limit=50 (100)", base + "/products?limit=50")
+        if "reads" in only:
+            run("GET /products?limit=50 (100)", base + "/products?limit=50")
         cart_env = {"BENCH_TOKENS": ",".join(tokens), "BENCH_PRODUCTS": ",".join(ids[:20])}
-        run("POST+DELETE /cart/items (%d buyers)" % args.cart_buyers, base + "/cart/items",
-            connections=args.cart_buyers, threads=args.cart_buyers, script="add_to_cart.lua",
-            env={**cart_env, "BENCH_TOKENS": ",".join(tokens[:args.cart_buyers])})
-        orders = run("checkout + payment (3 calls, 8 buyers)", base + "/orders/checkout", connections=8, threads=8,
-                     script="checkout_pay.lua", env={"BENCH_TOKENS": ",".join(tokens[:8]), "BENCH_PRODUCT": "P001"})
-        orders_per_s = int(orders["extra"].get("ORDERS_PAID", 0)) / args.duration
-        print("%-34s %10.0f orders/s (flow failures %s)" % ("  orders", orders_per_s,
-                                                            orders["extra"].get("FLOW_FAILURES")), flush=True)
+        if "cart" in only:
+            run("POST+DELETE /cart/items (%d buyers)" % args.cart_buyers, base + "/cart/items",
+                connections=args.cart_buyers, threads=args.cart_buyers, script="add_to_cart.lua",
+                env={**cart_env, "BENCH_TOKENS": ",".join(tokens[:args.cart_buyers])})
+        orders_per_s = None
+        nb = args.order_buyers
+        order_env = {"BENCH_TOKENS": ",".join(tokens[:nb]), "BENCH_PRODUCT": "P001"}
+        if "orders" in only:
+            wal0 = pg_wal_syncs(env["DATABASE_URL"]) if args.pg else None
+            orders = run("checkout + payment (3 calls, %d buyers)" % nb, base + "/orders/checkout", connections=nb,
+                         threads=nb, script="checkout_pay.lua", env=order_env)
+            paid = int(orders["extra"].get("ORDERS_PAID", 0))
+            orders_per_s = paid / args.duration
+            print("%-34s %10.0f orders/s (flow failures %s)" % ("  orders", orders_per_s,
+                                                                orders["extra"].get("FLOW_FAILURES")), flush=True)
+            if args.pg and wal0 is not None and paid:
+                time.sleep(1.5)  # statistics reach pg_stat_wal within a second
+                wal1 = pg_wal_syncs(env["DATABASE_URL"])
+                print("  PostgreSQL WAL fsyncs per order (pg_stat_wal): %.2f" % ((wal1 - wal0) / paid), flush=True)
+        if "orders" in only and args.strace:
+            # A separate run: strace slows every traced call, so its rate is not the one above.
+            pids = [server.pid]
+            if args.pg:
+                pids = [int(open(os.path.join(pg_data, "postmaster.pid")).readline())]
+                pids += [int(p) for p in subprocess.run(["pgrep", "-P", str(pids[0])], capture_output=True,
+                                                        text=True).stdout.split()]
+            result = {}
+            t = threading.Thread(target=lambda: result.update(wrk(base + "/orders/checkout", args.duration,
+                                                                     connections=nb, threads=nb,
+                                                                     script="checkout_pay.lua", env=order_env)))
+            t.start()
+            time.sleep(0.5)
+            syncs = strace_fsyncs(pids, args.duration - 1)
+            t.join()
+            paid = int(result["extra"].get("ORDERS_PAID", 0)) * (args.duration - 1) / args.duration
+            print("  fsyncs per order under strace -c (%s): %.2f (%d fsyncs, ~%.0f orders while traced)" %
+                  ("PostgreSQL processes" if args.pg else "server", syncs / paid if paid else float("nan"), syncs,
+                   paid), flush=True)
+        if "catalog" not in only:
+            rss = peak_rss_mb(server.pid)
+            print_table(results, ceiling, orders_per_s, storage, rss)
+            return
         t0 = time.time()
         bulk_products(port, admin, 100, args.catalog - 100)
         print("  created %d products in %.0f s" % (args.catalog - 100, time.time() - t0), flush=True)
@@ -296,17 +422,7 @@ def main():
         run("GET /products?category= (%d)" % args.catalog,
             base + "/products?limit=50&category=Bench&nextToken=" + page.get("nextToken", ""))
         rss = peak_rss_mb(server.pid)
-
-        print()
-        print("| endpoint | req/s | p50 ms | p99 ms | vs nginx | load before |")
-        print("|---|---:|---:|---:|---:|---:|")
-        for name, r in results:
-            print("| %s | %.0f | %.2f | %.2f | %.2f | %.2f |" % (name, r["rps"], r["p50"], r["p99"],
-                                                            r["rps"] / ceiling["rps"], r["load"]))
-        print()
-        print("checkout + payment: %.0f orders/s (SQLITE_SYNCHRONOUS=%s)" % (orders_per_s, env["SQLITE_SYNCHRONOUS"]))
-        print("server peak RSS: %.1f MB (VmHWM)" % rss)
-        print("machine: %d CPUs, %s" % (os.cpu_count(), cpu_model()))
+        print_table(results, ceiling, orders_per_s, storage, rss)
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -315,6 +431,8 @@ def main():
             server.kill()
         if nginx_pid_file and os.path.exists(nginx_pid_file):
             os.kill(int(open(nginx_pid_file).read()), signal.SIGQUIT)
+        if stop_pg:
+            stop_pg()
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
 
