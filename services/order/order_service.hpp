@@ -10,6 +10,7 @@
 /// and releases every line under the same reservation id. A process that dies
 /// half-way leaves a CREATING row that sweep() aborts and releases after a grace,
 /// giving the cart back if the dead checkout had already taken it.
+/// With OrderSettings::shared_database set, (1)-(4) are one transaction instead.
 #include <atomic>
 #include <cstdint>
 #include <optional>
