@@ -8,6 +8,7 @@
 #include "notification/notification_service.hpp"
 #include "notification/transport.hpp"
 #include "remote/remote_clients.hpp"
+#include "ops_metrics.hpp"
 #include "wiring.hpp"
 
 namespace cloudretail::app {
@@ -77,6 +78,7 @@ void wire_notification(App& app) {
       return -1;  // database down: the scrape still answers
     }
   });
+  publish_email_metrics(app, repo);
   n::register_routes(app.router, *service);
   app.notification_client = app.make<n::LocalNotificationClient>(*service);
   app.background_tasks.push_back([service](std::stop_token stop) { service->run_worker(stop); });

@@ -11,6 +11,7 @@
 #include "order/order_service.hpp"
 #include "order/order_internal_routes.hpp"
 #include "remote/remote_clients.hpp"
+#include "ops_metrics.hpp"
 #include "wiring.hpp"
 
 namespace cloudretail::app {
@@ -54,6 +55,7 @@ void wire_order(App& app) {
   app.order_client = app.make<order::LocalOrderClient>(*service);
   order::register_routes(app.router, *service, *idempotency);
   order::register_internal_routes(app.router, *app.order_client);
+  publish_order_metrics(app, service, repo);
 
   // Crash recovery once at start, then expiry and recovery every ~500 ms.
   app.startup_tasks.push_back([service] {

@@ -24,6 +24,14 @@ Result<http::Principal> GuardAuthenticator::authenticate(http::Guard guard, cons
   constexpr std::string_view kBearer = "Bearer ";
   if (header.size() <= kBearer.size() || strncasecmp(header.data(), kBearer.data(), kBearer.size()) != 0)
     return unauthorized("Missing or invalid Authorization header", "NotAuthorizedException");
+  // The service token as a bearer too, on internal routes only: Prometheus can send an
+  // Authorization header from a file but no custom header (scraping GET /metrics).
+  if (guard == http::Guard::kInternal && !service_token_.empty() &&
+      crypto::constant_time_equal(header.substr(kBearer.size()), service_token_)) {
+    http::Principal p;
+    p.is_service = true;
+    return p;
+  }
   if (!verifier_) return unauthorized("Invalid or expired token", "NotAuthorizedException");
   auto principal = verifier_->verify_access_token(header.substr(kBearer.size()));
   if (!principal) return principal;

@@ -117,6 +117,7 @@ Config Config::from_env(const std::function<const char*(const char*)>& getenv_fn
   env.str("APP_NAME", c.app_name);
 
   env.integer("ORDER_PENDING_TTL_SECONDS", c.order_pending_ttl_seconds, 1, 30 * 86400);
+  env.integer("INVENTORY_AUDIT_INTERVAL_SECONDS", c.inventory_audit_interval_seconds, 0, 86400);
 
   env.url("AUTH_API_BASE", c.auth_api_base);
   env.url("PRODUCT_API_BASE", c.product_api_base);

@@ -51,6 +51,7 @@ struct Config {
 
   // Orders
   int order_pending_ttl_seconds = 900;
+  int inventory_audit_interval_seconds = 60;  // the audit behind /metrics; 0 = off
 
   // Split deployment: which services run here, and where the others are.
   std::set<std::string> services;        // empty = all nine

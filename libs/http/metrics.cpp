@@ -53,6 +53,12 @@ void Metrics::gauge(const std::string& name, const std::string& help, std::funct
   gauges_.push_back(Gauge{name, help, std::move(read)});
 }
 
+void Metrics::gauge_family(const std::string& name, const std::string& help,
+                           std::function<std::vector<Sample>()> read) {
+  std::lock_guard lock(mutex_);
+  families_.push_back(GaugeFamily{name, help, std::move(read)});
+}
+
 std::string Metrics::render() const {
   std::string out;
   out += "# HELP cloudretail_http_requests_total HTTP requests by route, method and status.\n";
@@ -90,6 +96,12 @@ std::string Metrics::render() const {
   }
   for (const auto& g : gauges_) {
     out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n{} {}\n", g.name, g.help, g.name, g.name, g.read());
+  }
+  for (const auto& f : families_) {
+    out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n", f.name, f.help, f.name);
+    for (const auto& sample : f.read())
+      out += sample.labels.empty() ? fmt::format("{} {}\n", f.name, sample.value)
+                                   : fmt::format("{}{{{}}} {}\n", f.name, sample.labels, sample.value);
   }
   return out;
 }

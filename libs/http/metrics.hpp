@@ -26,13 +26,24 @@ class Metrics {
   /// A gauge read from a callback when /metrics is scraped.
   void gauge(const std::string& name, const std::string& help, std::function<int64_t()> read);
 
+  /// One labelled sample of a gauge family: `labels` is the text inside the
+  /// braces (`state="PENDING"`), values are escaped by the caller.
+  struct Sample {
+    std::string labels;
+    double value = 0;
+  };
+  /// A gauge with labels (orders by state, database stats), read when scraped.
+  /// The callback may return no samples (e.g. the database is down).
+  void gauge_family(const std::string& name, const std::string& help, std::function<std::vector<Sample>()> read);
+
   std::string render() const;
 
  private:
   static constexpr std::array<int, 16> kStatuses{200, 201, 202, 204, 400, 401, 403, 404,
                                                  405, 409, 413, 422, 429, 500, 503, 0};
-  static constexpr std::array<double, 12> kBucketsSeconds{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
-                                                          0.01,   0.025,   0.05,   0.1,   0.5,    2.5};
+  static constexpr std::array<double, 15> kBucketsSeconds{0.0001, 0.00025, 0.0005, 0.001, 0.0025,
+                                                          0.005,  0.01,    0.025,  0.05,  0.1,
+                                                          0.25,   0.5,     1,      2.5,   10};
   struct RouteStats {
     std::string label;
     std::array<std::atomic<uint64_t>, kStatuses.size()> by_status{};
@@ -47,11 +58,16 @@ class Metrics {
     std::string name, help;
     std::function<int64_t()> read;
   };
+  struct GaugeFamily {
+    std::string name, help;
+    std::function<std::vector<Sample>()> read;
+  };
 
   std::vector<std::unique_ptr<RouteStats>> routes_;  // last one: unmatched
   mutable std::mutex mutex_;                         // guards counters_ and gauges_ registration
   std::deque<Counter> counters_;
   std::deque<Gauge> gauges_;
+  std::deque<GaugeFamily> families_;
 };
 
 }  // namespace cloudretail::http

@@ -97,4 +97,10 @@ int64_t NotificationRepository::count_with_status(const std::string& status) {
   return rows.empty() ? 0 : rows.first().int64(0);
 }
 
+std::optional<int64_t> NotificationRepository::oldest_queued_created_at() {
+  auto conn = db_.acquire();
+  auto rows = conn->query("SELECT MIN(created_at) FROM email_queue WHERE status = 'queued'");
+  return rows.empty() ? std::nullopt : rows.first().opt_int64(0);
+}
+
 }  // namespace cloudretail::notification

@@ -48,6 +48,8 @@ class NotificationRepository {
   int64_t purge_sent(int64_t before_ms);
   /// Queued rows (for a gauge and for tests).
   int64_t count_with_status(const std::string& status);
+  /// created_at (ms) of the oldest queued row, for the queue-age gauge.
+  std::optional<int64_t> oldest_queued_created_at();
 
   static std::vector<db::Migration> migrations();
 

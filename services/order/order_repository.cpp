@@ -190,4 +190,12 @@ std::map<std::string, int64_t> OrderRepository::expected_reserved() {
   return out;
 }
 
+std::map<std::string, int64_t> OrderRepository::count_by_status() {
+  auto conn = db_.acquire();
+  std::map<std::string, int64_t> counts;
+  for (const auto& row : conn->query("SELECT status, COUNT(*) FROM orders GROUP BY status").rows)
+    counts[row.text(0)] = row.int64(1);
+  return counts;
+}
+
 }  // namespace cloudretail::order

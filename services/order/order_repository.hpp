@@ -70,6 +70,8 @@ class OrderRepository {
   std::vector<std::string> unreleased(int limit);
   /// Sum of qty per product over PENDING and CONFIRMED orders.
   std::map<std::string, int64_t> expected_reserved();
+  /// Orders per stored status (internal ones included), for /metrics.
+  std::map<std::string, int64_t> count_by_status();
 
   static std::vector<db::Migration> migrations();
 

@@ -1,0 +1,95 @@
+#include "ops_metrics.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+namespace cloudretail::app {
+
+namespace {
+
+/// The latest audit's outcome, written by the audit loop and read by scrapes.
+struct AuditState {
+  std::atomic<int64_t> ok{-1};  // -1 until an audit has completed
+  std::atomic<int64_t> discrepancies{0};
+  std::atomic<int64_t> checked{0};
+  std::atomic<int64_t> last_run_ms{0};
+};
+
+/// The states a user sees, published at 0 too so each graph has its series.
+constexpr const char* kPublicStates[] = {"PENDING", "CONFIRMED", "PAYMENT_FAILED", "CANCELLED",
+                                          "EXPIRED", "SHIPPED",   "REFUNDED"};
+
+}  // namespace
+
+void publish_order_metrics(App& app, std::shared_ptr<order::OrderService> service,
+                           std::shared_ptr<order::OrderRepository> repo) {
+  app.metrics.gauge_family("cloudretail_orders", "Orders by stored state (CREATING, RESERVING and ABORTED are internal)",
+                           [repo] {
+                             std::vector<http::Metrics::Sample> samples;
+                             std::map<std::string, int64_t> counts;
+                             try {
+                               counts = repo->count_by_status();
+                             } catch (const std::exception&) {
+                               return samples;  // database down: the scrape still answers
+                             }
+                             for (const char* state : kPublicStates) counts.emplace(state, 0);
+                             for (const auto& [state, n] : counts)
+                               samples.push_back({"state=\"" + state + "\"", static_cast<double>(n)});
+                             return samples;
+                           });
+
+  const int interval = app.config.inventory_audit_interval_seconds;
+  if (interval <= 0) return;
+  auto state = std::make_shared<AuditState>();
+  app.metrics.gauge("cloudretail_inventory_audit_ok",
+                    "1 when the last inventory audit found reservedQty matching open orders, 0 when not, -1 before the first",
+                    [state] { return state->ok.load(); });
+  app.metrics.gauge("cloudretail_inventory_audit_discrepancies", "Products whose reservedQty the last audit found wrong",
+                    [state] { return state->discrepancies.load(); });
+  app.metrics.gauge("cloudretail_inventory_audit_checked", "Products the last audit checked",
+                    [state] { return state->checked.load(); });
+  app.metrics.gauge("cloudretail_inventory_audit_last_run_timestamp_seconds",
+                    "Unix time the last audit completed (stale: inventory unreachable or the loop stuck)",
+                    [state] { return state->last_run_ms.load() / 1000; });
+  const Clock* clock = &app.clock;
+  app.background_tasks.push_back([service, state, interval, clock](std::stop_token stop) {
+    while (!stop.stop_requested()) {
+      try {
+        auto report = service->audit();
+        if (report) {
+          state->discrepancies = static_cast<int64_t>(report->discrepancies.size());
+          state->checked = report->checked;
+          state->ok = report->ok ? 1 : 0;
+          state->last_run_ms = clock->now_ms();
+          if (!report->ok)
+            spdlog::warn("inventory audit: {} product(s) with reservedQty not matching open orders",
+                         report->discrepancies.size());
+        }
+      } catch (const std::exception& e) {
+        spdlog::warn("inventory audit: {}", e.what());
+      }
+      for (int i = 0; i < interval * 10 && !stop.stop_requested(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
+}
+
+void publish_email_metrics(App& app, std::shared_ptr<notification::NotificationRepository> repo) {
+  const Clock* clock = &app.clock;
+  app.metrics.gauge_family("cloudretail_email_queue_oldest_age_seconds",
+                           "Age of the oldest email waiting for delivery (0: none waits)", [repo, clock] {
+                             std::vector<http::Metrics::Sample> samples;
+                             try {
+                               auto oldest = repo->oldest_queued_created_at();
+                               double age = oldest ? static_cast<double>(clock->now_ms() - *oldest) / 1000.0 : 0.0;
+                               samples.push_back({"", std::max(0.0, age)});
+                             } catch (const std::exception&) {
+                             }
+                             return samples;
+                           });
+}
+
+}  // namespace cloudretail::app
