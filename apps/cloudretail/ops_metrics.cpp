@@ -77,6 +77,31 @@ void publish_order_metrics(App& app, std::shared_ptr<order::OrderService> servic
   });
 }
 
+void publish_database_metrics(App& app) {
+  const db::Database* db = app.db.get();
+  using Read = double (*)(const db::DbStats&);
+  auto publish = [&](const char* name, const char* help, bool counter, Read read) {
+    auto fn = [db, read] { return std::vector<http::Metrics::Sample>{{"", read(db->stats())}}; };
+    counter ? app.metrics.counter_family(name, help, fn) : app.metrics.gauge_family(name, help, fn);
+  };
+  publish("cloudretail_db_pool_waits_total", "Connection acquires that found every pooled connection busy", true,
+          [](const db::DbStats& s) { return double(s.pool_waits); });
+  publish("cloudretail_db_pool_wait_seconds_total", "Time acquires waited for a pooled connection", true,
+          [](const db::DbStats& s) { return double(s.pool_wait_us) / 1e6; });
+  publish("cloudretail_db_writer_waits_total", "SQLite write transactions that queued for the writer", true,
+          [](const db::DbStats& s) { return double(s.writer_waits); });
+  publish("cloudretail_db_commit_batches_total", "SQLite group commits (one fsync each under SQLITE_SYNCHRONOUS=FULL)", true,
+          [](const db::DbStats& s) { return double(s.batches_committed); });
+  publish("cloudretail_db_committed_transactions_total", "Write transactions acknowledged by those group commits", true,
+          [](const db::DbStats& s) { return double(s.transactions_committed); });
+  publish("cloudretail_db_commit_batches_failed_total", "Group commits that failed (every transaction in them failed)", true,
+          [](const db::DbStats& s) { return double(s.batches_failed); });
+  publish("cloudretail_db_commit_seconds_total", "Time inside group COMMIT, the WAL fsync included under FULL", true,
+          [](const db::DbStats& s) { return double(s.commit_us) / 1e6; });
+  publish("cloudretail_db_commit_batch_max_transactions", "The largest group commit so far (transactions)", false,
+          [](const db::DbStats& s) { return double(s.max_batch_transactions); });
+}
+
 void publish_email_metrics(App& app, std::shared_ptr<notification::NotificationRepository> repo) {
   const Clock* clock = &app.clock;
   app.metrics.gauge_family("cloudretail_email_queue_oldest_age_seconds",

@@ -18,6 +18,9 @@ namespace cloudretail::app {
 void publish_order_metrics(App& app, std::shared_ptr<order::OrderService> service,
                            std::shared_ptr<order::OrderRepository> repo);
 
+/// The database's pool and group-commit totals (db::DbStats) as cloudretail_db_*.
+void publish_database_metrics(App& app);
+
 /// cloudretail_email_queue_oldest_age_seconds: 0 when nothing waits.
 void publish_email_metrics(App& app, std::shared_ptr<notification::NotificationRepository> repo);
 

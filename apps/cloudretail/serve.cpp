@@ -11,6 +11,7 @@
 
 #include "auth/authenticator.hpp"
 #include "http/server.hpp"
+#include "ops_metrics.hpp"
 #include "wiring.hpp"
 
 namespace cloudretail::app {
@@ -32,6 +33,7 @@ std::unique_ptr<App> build_app(Config config) {
   }
   app->db = db::open_database({c.database_url, c.sqlite_path(), c.db_pool_size, c.sqlite_synchronous});
   wire_all(*app);
+  publish_database_metrics(*app);
   return app;
 }
 

@@ -56,7 +56,13 @@ void Metrics::gauge(const std::string& name, const std::string& help, std::funct
 void Metrics::gauge_family(const std::string& name, const std::string& help,
                            std::function<std::vector<Sample>()> read) {
   std::lock_guard lock(mutex_);
-  families_.push_back(GaugeFamily{name, help, std::move(read)});
+  families_.push_back(Family{name, help, "gauge", std::move(read)});
+}
+
+void Metrics::counter_family(const std::string& name, const std::string& help,
+                             std::function<std::vector<Sample>()> read) {
+  std::lock_guard lock(mutex_);
+  families_.push_back(Family{name, help, "counter", std::move(read)});
 }
 
 std::string Metrics::render() const {
@@ -98,7 +104,7 @@ std::string Metrics::render() const {
     out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n{} {}\n", g.name, g.help, g.name, g.name, g.read());
   }
   for (const auto& f : families_) {
-    out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n", f.name, f.help, f.name);
+    out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", f.name, f.help, f.name, f.type);
     for (const auto& sample : f.read())
       out += sample.labels.empty() ? fmt::format("{} {}\n", f.name, sample.value)
                                    : fmt::format("{}{{{}}} {}\n", f.name, sample.labels, sample.value);

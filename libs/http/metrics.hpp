@@ -35,6 +35,8 @@ class Metrics {
   /// A gauge with labels (orders by state, database stats), read when scraped.
   /// The callback may return no samples (e.g. the database is down).
   void gauge_family(const std::string& name, const std::string& help, std::function<std::vector<Sample>()> read);
+  /// A counter kept elsewhere (e.g. the database's totals), read when scraped.
+  void counter_family(const std::string& name, const std::string& help, std::function<std::vector<Sample>()> read);
 
   std::string render() const;
 
@@ -58,8 +60,8 @@ class Metrics {
     std::string name, help;
     std::function<int64_t()> read;
   };
-  struct GaugeFamily {
-    std::string name, help;
+  struct Family {
+    std::string name, help, type;  // type: gauge | counter
     std::function<std::vector<Sample>()> read;
   };
 
@@ -67,7 +69,7 @@ class Metrics {
   mutable std::mutex mutex_;                         // guards counters_ and gauges_ registration
   std::deque<Counter> counters_;
   std::deque<Gauge> gauges_;
-  std::deque<GaugeFamily> families_;
+  std::deque<Family> families_;
 };
 
 }  // namespace cloudretail::http

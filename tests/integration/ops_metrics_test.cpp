@@ -125,6 +125,18 @@ TEST(OpsMetrics, LatencyHistogramsOrdersByStateEmailQueueAgeAndAudit) {
   auto now_s = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   EXPECT_NEAR(sample(text, "cloudretail_inventory_audit_last_run_timestamp_seconds").value_or(0), now_s, 30);
 
+  // The database's totals; group commit is SQLite's (PostgreSQL groups commits itself).
+  auto batches = sample(text, "cloudretail_db_commit_batches_total");
+  auto transactions = sample(text, "cloudretail_db_committed_transactions_total");
+  ASSERT_TRUE(batches && transactions) << text;
+  EXPECT_TRUE(sample(text, "cloudretail_db_pool_wait_seconds_total").has_value());
+  EXPECT_TRUE(sample(text, "cloudretail_db_commit_seconds_total").has_value());
+  if (!testing_on_postgres()) {
+    EXPECT_GT(*batches, 0);
+    EXPECT_GE(*transactions, *batches);
+  }
+  EXPECT_NE(text.find("# TYPE cloudretail_db_commit_batches_total counter"), std::string::npos);
+
   // Prometheus sends the service token as a bearer token (it cannot add X-Service-Token).
   auto as_bearer = call(s.client(), Method::kGet, "/metrics", "", bearer(kServiceToken));
   EXPECT_EQ(as_bearer.status, 200);

@@ -21,7 +21,7 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get purge -y -qq --auto-remove build-essential cmake ninja-build pkg-config ccache \
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libssl-dev libjwt-dev libsodium-dev \
   libsqlite3-dev libpq-dev libcurl4-openssl-dev zlib1g-dev libspdlog-dev libfmt-dev libcli11-dev >/dev/null
-libs="libsqlite3-0 libpq5 libjwt0 libsodium23 libboost-json1.81.0 libboost-url1.81.0 libspdlog1.10-fmt9 libfmt9"
+libs="libsqlite3-0 libpq5 libjwt0 libsodium23 libboost-json1.81.0 libboost-url1.81.0 libspdlog1.10 libfmt9"
 for p in $libs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" && echo "   still installed: $p"
 done
