@@ -348,10 +348,37 @@ async function main() {
         }
       }
     }
+    // The global rules, once per path: a method the path lacks is 405 with Allow,
+    // HEAD answers like GET without a body, OPTIONS is a preflight, and an unknown
+    // route is 404 {"message":"Not found"}.
+    for (const [template, item] of Object.entries(doc.paths)) {
+      const ops = Object.keys(item).filter((k) => ['get', 'put', 'post', 'delete', 'patch'].includes(k));
+      if (ops.every((m) => NOT_YET_SERVED.has(`${m.toUpperCase()} ${template}`))) continue;
+      const target = buildRequest(item[ops[0]], template, fx, false).target.split('?')[0];
+      // A method no template serves on this concrete path (GET /orders/checkout is
+      // GET /orders/{id}, not a 405).
+      const missing = ['get', 'put', 'post', 'delete', 'patch'].find((m) => !checker.routes.some((r) => r.item[m] && r.regex.test(target)));
+      const checks = [];
+      if (missing) {
+        const res = await send(server.port, missing.toUpperCase(), target, { headers: { Authorization: `Bearer ${fx.tokens.admin}` } });
+        if (res.status !== 405 || !res.headers.some(([k]) => k.toLowerCase() === 'allow')) checks.push(`${missing.toUpperCase()} ${target} answered ${res.status}, not 405 with Allow`);
+      }
+      if (item.get) {
+        const headers = { Authorization: `Bearer ${fx.tokens.admin}` };
+        const [get, head] = [await send(server.port, 'GET', target, { headers }), await send(server.port, 'HEAD', target, { headers })];
+        if (head.status !== get.status || head.body !== '') checks.push(`HEAD ${target} answered ${head.status} with ${head.body.length} bytes; GET answered ${get.status}`);
+      }
+      const pre = await send(server.port, 'OPTIONS', target, { headers: { Origin: 'https://shop.example', 'Access-Control-Request-Method': ops[0].toUpperCase() } });
+      if (pre.status !== 204) checks.push(`OPTIONS ${target} answered ${pre.status}, not 204`);
+      for (const c of checks) failures.set(`${template}: ${c}`, '');
+      stats.requests += 3;
+    }
+    const unknown = await send(server.port, 'GET', '/no-such-route/at-all');
+    if (unknown.status !== 404 || unknown.body !== '{"message":"Not found"}') failures.set(`unknown route answered ${unknown.status} ${unknown.body}`, '');
     console.log(`seed ${initialSeed}: ${stats.requests} requests in ${seconds} s to ${ops.length} operations (${stats.invalid} invalid on purpose); statuses ${JSON.stringify(stats.byStatus)}`);
     if (failures.size) {
       console.log(`${failures.size} distinct problems (replay with seed ${initialSeed}):`);
-      for (const [key, example] of failures) console.log(`  ${key}\n      e.g. ${example}`);
+      for (const [key, example] of failures) console.log(`  ${key}${example ? `\n      e.g. ${example}` : ''}`);
       exitCode = 1;
     } else {
       console.log('no 5xx, no undocumented response, no invalid request accepted');
