@@ -420,7 +420,10 @@ describe('admin', () => {
     await checkAccessibility(page, 'admin audit');
     await page.getByRole('link', { name: 'Health' }).click();
     await page.getByText('The shop is up and its database answers.').waitFor();
-    await page.getByRole('table', { name: 'Counters since this process started' }).waitFor();
+    const counters = page.getByRole('table', { name: 'Counters since this process started' });
+    await counters.waitFor();
+    // Each counter named in words (its HELP text): the orders this test run made.
+    assert.match(await counters.getByRole('row', { name: /Orders created by checkout/ }).textContent(), /[1-9]/);
     await checkAccessibility(page, 'admin health');
   });
 

@@ -22,32 +22,45 @@ export async function audit(view) {
       : null);
 }
 
-/** Sums of the Prometheus samples whose name starts with `prefix`, by name. */
-function counters(text) {
-  const totals = new Map();
+/**
+ * The Prometheus text as rows: each metric's HELP text, its total, and for a
+ * metric with one label the value per label (orders by state). Histograms are left out.
+ */
+function metricRows(text) {
+  const metrics = new Map();
+  const get = (name) => metrics.get(name) || metrics.set(name, { help: name, total: 0, parts: [] }).get(name);
   for (const line of text.split('\n')) {
-    const m = /^([a-z_]+)(\{[^}]*\})? ([0-9.eE+-]+)$/.exec(line);
-    if (!m || m[1].endsWith('_bucket') || m[1].endsWith('_sum') || m[1].endsWith('_count')) continue;
-    totals.set(m[1], (totals.get(m[1]) || 0) + Number(m[3]));
+    const help = /^# HELP (\w+) (.*)$/.exec(line);
+    if (help) {
+      get(help[1]).help = help[2];
+      continue;
+    }
+    const m = /^(\w+)(?:\{(\w+)="([^"]*)"[^}]*\})? ([0-9.eE+-]+)$/.exec(line);
+    if (!m || /_(bucket|sum|count)$/.test(m[1]) || m[1].startsWith('cloudretail_http_')) continue;
+    const metric = get(m[1]);
+    metric.total += Number(m[4]);
+    if (m[2]) metric.parts.push(`${m[3]} ${Number(m[4])}`);
   }
-  return totals;
+  return [...metrics].filter(([name, m]) => name.startsWith('cloudretail_') && !name.startsWith('cloudretail_http_') && m.help !== name).map(([name, m]) => {
+    let value = Number.isInteger(m.total) ? String(m.total) : m.total.toFixed(2);
+    if (name.endsWith('_timestamp_seconds')) value = m.total > 0 ? new Date(m.total * 1000).toISOString().replace('T', ' ').slice(0, 19) + ' UTC' : 'never';
+    return [m.help, value, m.parts.join(', ')];
+  });
 }
 
 export async function health(view) {
   if (!adminOnly(view)) return;
   const ready = await api('GET', 'health/ready', { auth: false }).catch((err) => (err instanceof ApiError ? err.body : null));
-  const metrics = await api('GET', 'metrics', { text: true }).then(counters).catch(() => null);
+  const metrics = await api('GET', 'metrics', { text: true }).then(metricRows).catch(() => []);
   const up = ready && ready.status === 'ready';
-  const rows = metrics
-    ? [...metrics].filter(([name]) => name.startsWith('cloudretail_')).map(([name, value]) => h('tr', {},
-      h('th', { scope: 'row' }, name.replace(/^cloudretail_/, '').replace(/_/g, ' ')),
-      h('td', { class: 'num' }, Number.isInteger(value) ? String(value) : value.toFixed(2))))
-    : [];
+  const rows = metrics.map(([help, value, parts]) => h('tr', {},
+    h('th', { scope: 'row' }, help, parts ? h('p', { class: 'hint' }, parts) : null),
+    h('td', { class: 'num' }, value)));
   show(view, heading('Health'), adminNav('admin/health'),
     up ? notice('ok', 'The shop is up and its database answers.') : notice('error', 'The database does not answer: orders cannot be taken.'),
     rows.length
       ? h('table', { class: 'admin' }, h('caption', {}, 'Counters since this process started'),
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Counter'), h('th', { scope: 'col' }, 'Value'))),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'What'), h('th', { scope: 'col' }, 'Value'))),
         h('tbody', {}, rows))
       : h('p', {}, 'Counters are not available from this process.'));
 }
