@@ -21,6 +21,7 @@
 #include "notification/notification_client.hpp"
 #include "ops/data_lock.hpp"
 #include "order/order_client.hpp"
+#include "payment/payment_client.hpp"
 #include "product/product_client.hpp"
 
 namespace cloudretail::app {
@@ -54,6 +55,7 @@ struct App {
   std::shared_ptr<product::ProductClient> product_client;
   std::shared_ptr<cart::CartClient> cart_client;
   std::shared_ptr<order::OrderClient> order_client;
+  std::shared_ptr<payment::PaymentClient> payment_client;  // refunds, for orders
 
   /// Service objects and clients, kept alive for the process lifetime.
   std::vector<std::shared_ptr<void>> owned;

@@ -51,7 +51,8 @@ void wire_order(App& app) {
       &app.metrics.counter("cloudretail_orders_created_total", "Orders created by checkout"),
       &app.metrics.counter("cloudretail_stock_outs_total", "Requests refused for lack of stock")};
   auto service = app.make<order::OrderService>(*repo, *app.cart_client, *app.product_client, *app.inventory_client,
-                                               app.clock, settings, counters);
+                                               app.clock, settings, counters, app.notification_client.get(),
+                                               app.payment_client.get());
   app.order_client = app.make<order::LocalOrderClient>(*service);
   order::register_routes(app.router, *service, *idempotency);
   order::register_internal_routes(app.router, *app.order_client);

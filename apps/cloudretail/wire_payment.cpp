@@ -4,12 +4,24 @@
 #include <thread>
 
 #include "order/idempotency.hpp"
+#include "payment/payment_ledger.hpp"
 #include "payment/payment_repository.hpp"
+#include "remote/remote_clients.hpp"
 #include "payment/payment_routes.hpp"
 #include "payment/payment_service.hpp"
 #include "wiring.hpp"
 
 namespace cloudretail::app {
+
+void wire_payment_ledger(App& app) {
+  if (app.config.runs("payment")) {
+    auto repo = app.make<payment::PaymentRepository>(*app.db);
+    app.payment_client = app.make<payment::PaymentLedger>(*repo, app.clock);
+  } else if (!app.config.payment_api_base.empty()) {
+    // Split deployment: refunds are recorded by the payment process.
+    app.payment_client = app.make<remote::HttpPaymentClient>(app.config.payment_api_base, app.config.service_token);
+  }
+}
 
 void wire_payment(App& app) {
   if (!app.config.runs("payment")) return;
@@ -26,6 +38,7 @@ void wire_payment(App& app) {
   // Orders and inventory in this process use our database: a payment commits once.
   if (app.config.runs("order") && app.config.runs("inventory")) service->share_transactions_with_peers(app.db.get());
   payment::register_routes(app.router, *service, *idempotency);
+  if (app.payment_client) payment::register_refund_route(app.router, *app.payment_client);
 
   // Every ~5 s: payments a dead process left pending are settled, emails the
   // notification service could not take are retried; old keys are purged.

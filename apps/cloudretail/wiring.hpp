@@ -11,6 +11,7 @@ void wire_auth(App& app);
 void wire_inventory(App& app);
 void wire_product(App& app);
 void wire_cart(App& app);
+void wire_payment_ledger(App& app);
 void wire_order(App& app);
 void wire_payment(App& app);
 void wire_health(App& app);
@@ -24,6 +25,7 @@ inline void wire_all(App& app) {
   wire_inventory(app);
   wire_product(app);
   wire_cart(app);
+  wire_payment_ledger(app);  // refunds: the order service records them through it
   wire_order(app);
   wire_payment(app);
   wire_health(app);

@@ -37,6 +37,7 @@ constexpr std::array kGuardTable{
     GuardRow{Method::kPut, "/inventory/{id}", Guard::kAdmin},
     GuardRow{Method::kPost, "/inventory/{id}/reserve", Guard::kInternal},
     GuardRow{Method::kPost, "/inventory/{id}/release", Guard::kInternal},
+    GuardRow{Method::kPost, "/inventory/{id}/ship", Guard::kInternal},
     // Cart (own data only)
     GuardRow{Method::kGet, "/cart", Guard::kUser},
     GuardRow{Method::kDelete, "/cart", Guard::kUser},
@@ -81,6 +82,7 @@ constexpr std::array kGuardTable{
     GuardRow{Method::kPost, "/internal/cart/{userId}/restore", Guard::kInternal},
     GuardRow{Method::kGet, "/internal/orders/{id}", Guard::kInternal},
     GuardRow{Method::kPost, "/internal/orders/{id}/payment", Guard::kInternal},
+    GuardRow{Method::kPost, "/internal/payments/refunds", Guard::kInternal},
 };
 
 }  // namespace

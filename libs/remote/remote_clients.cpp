@@ -61,6 +61,11 @@ Result<inventory::StockLevel> HttpInventoryClient::release(const std::string& pr
   return move("release", product_id, qty, reservation_id);
 }
 
+Result<inventory::StockLevel> HttpInventoryClient::ship(const std::string& product_id, int64_t qty,
+                                                        const std::string& reservation_id) {
+  return move("ship", product_id, qty, reservation_id);
+}
+
 Result<inventory::StockPage> HttpInventoryClient::list(const std::string& after, int limit) {
   std::string target = "/inventory?limit=" + std::to_string(limit);
   if (!after.empty()) target += "&nextToken=" + crypto::base64url_encode(after);
@@ -100,7 +105,9 @@ Result<notification::NotificationOutcome> HttpNotificationClient::send(const not
   JsonWriter w;
   w.begin_object().field("email", r.email).field("userId", r.user_id);
   if (!r.order_id.empty()) w.field("orderId", r.order_id);
-  if (r.type == notification::EmailType::kOrderConfirmed) w.money_field("amount", r.amount_minor).field("currency", r.currency);
+  if (r.type == notification::EmailType::kOrderConfirmed || r.type == notification::EmailType::kOrderRefunded)
+    w.money_field("amount", r.amount_minor).field("currency", r.currency);
+  if (!r.tracking_number.empty()) w.field("trackingNumber", r.tracking_number);
   if (!r.code.empty()) w.field("code", r.code);
   w.end_object();
   auto reply = peer_.call(http::Method::kPost, "/notifications/" + std::string(notification::email_type_name(r.type)),
@@ -193,6 +200,37 @@ Result<order::PaymentApplied> HttpOrderClient::apply_payment(const std::string& 
       }
   }
   return out;
+}
+
+Result<payment::RefundRecord> HttpPaymentClient::record_refund(const std::string& order_id, const std::string& user_id,
+                                                               int64_t amount_minor, const std::string& currency) {
+  JsonWriter w;
+  w.begin_object()
+      .field("orderId", order_id)
+      .field("userId", user_id)
+      .money_field("amount", amount_minor)
+      .field("currency", currency)
+      .end_object();
+  // Safe to retry: the payment service keeps one refund per order.
+  auto reply = peer_.call(http::Method::kPost, "/internal/payments/refunds", w.take(), true);
+  if (!reply) return std::move(reply).error();
+  if (reply->status != 200) return Peer::error_from(*reply);
+  payment::RefundRecord r;
+  r.payment_id = json_string(reply->body, "paymentId").value_or("");
+  r.currency = json_string(reply->body, "currency").value_or("");
+  r.status = json_string(reply->body, "status").value_or("");
+  auto amount = reply->body.find("amount");
+  if (r.payment_id.empty() || amount == reply->body.end()) return unavailable(peer_.unavailable_message());
+  // The amount is negative: read it as the money it is.
+  if (amount->value().is_number()) {
+    boost::json::value positive = amount->value();
+    if (positive.is_int64()) positive = -positive.as_int64();
+    else if (positive.is_double()) positive = -positive.as_double();
+    auto minor = money_from_json(positive);
+    if (!minor) return unavailable(peer_.unavailable_message());
+    r.amount_minor = -*minor;
+  }
+  return r;
 }
 
 }  // namespace cloudretail::remote

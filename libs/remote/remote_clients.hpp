@@ -9,6 +9,7 @@
 #include "inventory/inventory_client.hpp"
 #include "notification/notification_client.hpp"
 #include "order/order_client.hpp"
+#include "payment/payment_client.hpp"
 #include "product/product_client.hpp"
 #include "remote/remote_call.hpp"
 
@@ -23,6 +24,8 @@ class HttpInventoryClient final : public inventory::InventoryClient {
                                         const std::string& reservation_id) override;
   Result<inventory::StockLevel> release(const std::string& product_id, int64_t qty,
                                         const std::string& reservation_id) override;
+  Result<inventory::StockLevel> ship(const std::string& product_id, int64_t qty,
+                                     const std::string& reservation_id) override;
   Result<inventory::StockPage> list(const std::string& after, int limit) override;
 
  private:
@@ -70,6 +73,17 @@ class HttpOrderClient final : public order::OrderClient {
       : peer_(std::move(base_url), std::move(service_token), "Order service error") {}
   Result<order::OrderInfo> get(const std::string& order_id) override;
   Result<order::PaymentApplied> apply_payment(const std::string& order_id, bool success) override;
+
+ private:
+  Peer peer_;
+};
+
+class HttpPaymentClient final : public payment::PaymentClient {
+ public:
+  HttpPaymentClient(std::string base_url, std::string service_token)
+      : peer_(std::move(base_url), std::move(service_token), "Payment service error") {}
+  Result<payment::RefundRecord> record_refund(const std::string& order_id, const std::string& user_id,
+                                              int64_t amount_minor, const std::string& currency) override;
 
  private:
   Peer peer_;

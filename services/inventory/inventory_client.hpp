@@ -38,6 +38,9 @@ class InventoryClient {
   /// still holds (a second call is a no-op that succeeds).
   virtual Result<StockLevel> release(const std::string& product_id, int64_t qty,
                                      const std::string& reservation_id = {}) = 0;
+  /// Shipping: what `reservation_id` still holds of the product leaves reservedQty
+  /// for good (availableQty unchanged). Idempotent: nothing held is a no-op.
+  virtual Result<StockLevel> ship(const std::string& product_id, int64_t qty, const std::string& reservation_id) = 0;
   /// Every inventory row ordered by product id, for the audit.
   virtual Result<StockPage> list(const std::string& after, int limit) = 0;
 };

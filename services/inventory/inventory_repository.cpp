@@ -132,6 +132,38 @@ InventoryRepository::MoveOutcome InventoryRepository::release(const std::string&
   return out;
 }
 
+InventoryRepository::MoveOutcome InventoryRepository::ship(const std::string& product_id, int64_t qty,
+                                                           const std::string& reservation_id, int64_t now_ms) {
+  auto conn = db_.acquire();
+  db::Transaction tx(*conn, db::Transaction::kWrite);
+  // Locks the reservation row (PostgreSQL) while reading what it holds.
+  auto held = conn->query(
+      "UPDATE inventory_reservations SET qty = qty WHERE reservation_id = ? AND product_id = ? RETURNING qty",
+      reservation_id, product_id);
+  if (held.empty()) {
+    MoveOutcome out{Move::kNoop, current(*conn, product_id)};
+    tx.commit();
+    return out;
+  }
+  const int64_t holds = held.first().int64(0);
+  const int64_t amount = std::min(qty, holds);
+  if (amount == holds)
+    conn->execute("DELETE FROM inventory_reservations WHERE reservation_id = ? AND product_id = ?", reservation_id,
+                  product_id);
+  else
+    conn->execute("UPDATE inventory_reservations SET qty = qty - ? WHERE reservation_id = ? AND product_id = ?",
+                  amount, reservation_id, product_id);
+  // The units leave the shop: reservedQty drops, availableQty stays.
+  auto rows = conn->query(
+      "UPDATE inventory SET reserved_qty = reserved_qty - ?, updated_at = ? WHERE product_id = ? AND reserved_qty >= ?"
+      " RETURNING product_id, available_qty, reserved_qty, updated_at",
+      amount, now_ms, product_id, amount);
+  if (rows.empty()) return {Move::kRefused, current(*conn, product_id)};
+  MoveOutcome out{Move::kDone, to_level(rows.first())};
+  tx.commit();
+  return out;
+}
+
 std::vector<StockLevel> InventoryRepository::list(const std::string& after, int limit) {
   auto conn = db_.acquire();
   auto rows = conn->query(

@@ -33,6 +33,10 @@ class InventoryRepository {
   /// at most what the reservation still holds (nothing held: a no-op).
   MoveOutcome release(const std::string& product_id, int64_t qty, const std::string& reservation_id, int64_t now_ms);
 
+  /// reserved -> gone (shipped) for what the reservation still holds, at most qty;
+  /// the reservation's row goes with it, so a repeat is a no-op.
+  MoveOutcome ship(const std::string& product_id, int64_t qty, const std::string& reservation_id, int64_t now_ms);
+
   /// Up to `limit` rows with product_id > after, ordered by product_id.
   std::vector<StockLevel> list(const std::string& after, int limit);
 

@@ -37,7 +37,9 @@ Result<std::optional<int64_t>> optional_int(const boost::json::object& body, std
   return std::optional<int64_t>{*v};
 }
 
-http::Response move(http::Request& req, InventoryService& service, bool reserve) {
+enum class MoveKind { kReserve, kRelease, kShip };
+
+http::Response move(http::Request& req, InventoryService& service, MoveKind kind) {
   auto body = parse_json_object(req.body);
   if (!body) return http::Response::from_error(body.error());
   auto qty = json_int(*body, "qty");
@@ -50,9 +52,11 @@ http::Response move(http::Request& req, InventoryService& service, bool reserve)
     reservation_id = *rid;
   }
   const std::string& id = req.param("id");
-  auto level = reserve ? service.reserve(id, *qty, reservation_id) : service.release(id, *qty, reservation_id);
+  auto level = kind == MoveKind::kReserve   ? service.reserve(id, *qty, reservation_id)
+               : kind == MoveKind::kRelease ? service.release(id, *qty, reservation_id)
+                                            : service.ship(id, *qty, reservation_id);
   if (!level) return http::Response::from_error(level.error());
-  return answer(reserve ? "Reserved" : "Released", *level);
+  return answer(kind == MoveKind::kReserve ? "Reserved" : kind == MoveKind::kRelease ? "Released" : "Shipped", *level);
 }
 
 }  // namespace
@@ -99,9 +103,12 @@ void register_routes(http::Router& router, InventoryService& service) {
   });
 
   router.add(http::Method::kPost, "/inventory/{id}/reserve",
-             [&service](http::Request& req) { return move(req, service, true); });
+             [&service](http::Request& req) { return move(req, service, MoveKind::kReserve); });
   router.add(http::Method::kPost, "/inventory/{id}/release",
-             [&service](http::Request& req) { return move(req, service, false); });
+             [&service](http::Request& req) { return move(req, service, MoveKind::kRelease); });
+  // Internal: an order shipped; its reservation's units leave reservedQty for good.
+  router.add(http::Method::kPost, "/inventory/{id}/ship",
+             [&service](http::Request& req) { return move(req, service, MoveKind::kShip); });
 }
 
 }  // namespace cloudretail::inventory

@@ -59,6 +59,19 @@ Result<StockLevel> InventoryService::release(const std::string& product_id, int6
   return out.level;
 }
 
+Result<StockLevel> InventoryService::ship(const std::string& product_id, int64_t qty,
+                                          const std::string& reservation_id) {
+  if (reservation_id.empty()) return bad_request("reservationId is required to ship", "InvalidParameter");
+  if (auto ok = check(product_id, qty, reservation_id); !ok) return ok.error();
+  auto out = repo_.ship(product_id, qty, reservation_id, clock_.now_ms());
+  if (out.result == InventoryRepository::Move::kRefused) {
+    Error e = conflict("Cannot ship more than is reserved", "InsufficientReserved");
+    e.with_string("productId", product_id).with_number("reservedQty", out.level.reserved_qty);
+    return e;
+  }
+  return out.level;
+}
+
 Result<StockPage> InventoryService::list(const std::string& after, int limit) {
   limit = std::clamp(limit, 1, 100);  // the list rule (routes answer 400 beyond it)
   auto rows = repo_.list(after, limit + 1);

@@ -33,6 +33,8 @@ class InventoryService {
   Result<StockLevel> reserve(const std::string& product_id, int64_t qty, const std::string& reservation_id);
   /// 409 when reserved < qty (without a reservation id); nothing changes.
   Result<StockLevel> release(const std::string& product_id, int64_t qty, const std::string& reservation_id);
+  /// 400 without a reservation id; 409 when reservedQty is short (nothing changes).
+  Result<StockLevel> ship(const std::string& product_id, int64_t qty, const std::string& reservation_id);
   Result<StockPage> list(const std::string& after, int limit);
 
  private:
@@ -54,6 +56,9 @@ class LocalInventoryClient final : public InventoryClient {
   Result<StockLevel> release(const std::string& product_id, int64_t qty,
                              const std::string& reservation_id = {}) override {
     return service_.release(product_id, qty, reservation_id);
+  }
+  Result<StockLevel> ship(const std::string& product_id, int64_t qty, const std::string& reservation_id) override {
+    return service_.ship(product_id, qty, reservation_id);
   }
   Result<StockPage> list(const std::string& after, int limit) override { return service_.list(after, limit); }
 

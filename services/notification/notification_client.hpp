@@ -10,16 +10,17 @@
 
 namespace cloudretail::notification {
 
-enum class EmailType { kUserRegistered, kOrderConfirmed, kPaymentFailed, kVerificationCode };
+enum class EmailType { kUserRegistered, kOrderConfirmed, kPaymentFailed, kVerificationCode, kOrderShipped, kOrderRefunded };
 std::string_view email_type_name(EmailType t);  // "user-registered", ...
 
 struct EmailRequest {
   EmailType type = EmailType::kUserRegistered;
   std::string email;
   std::string user_id;
-  std::string order_id;        // order-confirmed, payment-failed
-  int64_t amount_minor = 0;    // order-confirmed
-  std::string currency;        // order-confirmed
+  std::string order_id;        // order-confirmed, payment-failed, order-shipped, order-refunded
+  int64_t amount_minor = 0;    // order-confirmed, order-refunded (the amount given back)
+  std::string currency;        // order-confirmed, order-refunded
+  std::string tracking_number; // order-shipped, optional
   std::string code;            // verification-code
 };
 

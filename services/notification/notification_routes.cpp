@@ -27,12 +27,13 @@ Result<EmailRequest> parse_request(EmailType type, const std::string& raw) {
                              {"userId", &r.user_id},
                              {"orderId", &r.order_id},
                              {"currency", &r.currency},
-                             {"code", &r.code}}) {
+                             {"code", &r.code},
+                             {"trackingNumber", &r.tracking_number}}) {
     auto v = text_field(*body, key);
     if (!v) return v.error();
     *target = std::move(*v);
   }
-  if (type == EmailType::kOrderConfirmed) {
+  if (type == EmailType::kOrderConfirmed || type == EmailType::kOrderRefunded) {
     auto it = body->find("amount");
     if (it == body->end() || it->value().is_null())
       return bad_request("amount is required", "ValidationError");
@@ -57,7 +58,7 @@ http::Response answer(const NotificationOutcome& o) {
 
 void register_routes(http::Router& router, NotificationService& service) {
   for (EmailType type : {EmailType::kUserRegistered, EmailType::kOrderConfirmed, EmailType::kPaymentFailed,
-                         EmailType::kVerificationCode}) {
+                         EmailType::kVerificationCode, EmailType::kOrderShipped, EmailType::kOrderRefunded}) {
     router.add(http::Method::kPost, "/notifications/" + std::string(email_type_name(type)),
                [&service, type](http::Request& req) {
                  auto request = parse_request(type, req.body);

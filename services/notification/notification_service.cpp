@@ -19,6 +19,8 @@ std::string_view email_type_name(EmailType t) {
     case EmailType::kOrderConfirmed: return "order-confirmed";
     case EmailType::kPaymentFailed: return "payment-failed";
     case EmailType::kVerificationCode: return "verification-code";
+    case EmailType::kOrderShipped: return "order-shipped";
+    case EmailType::kOrderRefunded: return "order-refunded";
   }
   return "unknown";
 }
@@ -70,11 +72,13 @@ Status validate_request(const EmailRequest& r) {
   if (!is_clean_value(r.user_id, 256)) return bad_request("userId is invalid", "ValidationError");
   if (r.type != EmailType::kVerificationCode && r.user_id.empty())
     return bad_request("userId is required", "ValidationError");
-  if (r.type == EmailType::kOrderConfirmed || r.type == EmailType::kPaymentFailed) {
+  if (!is_clean_value(r.tracking_number, 128)) return bad_request("trackingNumber is invalid", "ValidationError");
+  if (r.type == EmailType::kOrderConfirmed || r.type == EmailType::kPaymentFailed ||
+      r.type == EmailType::kOrderShipped || r.type == EmailType::kOrderRefunded) {
     if (r.order_id.empty()) return bad_request("orderId is required", "ValidationError");
     if (!is_clean_value(r.order_id, 256)) return bad_request("orderId is invalid", "ValidationError");
   }
-  if (r.type == EmailType::kOrderConfirmed) {
+  if (r.type == EmailType::kOrderConfirmed || r.type == EmailType::kOrderRefunded) {
     if (r.amount_minor < 0) return bad_request("amount is invalid", "ValidationError");
     if (!is_currency_code(r.currency)) return bad_request("currency is invalid", "ValidationError");
   }
@@ -105,6 +109,7 @@ Result<NotificationOutcome> NotificationService::send(const EmailRequest& input)
   r.user_id = trim(r.user_id);
   r.order_id = trim(r.order_id);
   r.code = trim(r.code);
+  r.tracking_number = trim(r.tracking_number);
   std::transform(r.currency.begin(), r.currency.end(), r.currency.begin(),
                  [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   if (auto ok = validate_request(r); !ok) return ok.error();

@@ -80,6 +80,35 @@ RenderedEmail render_email(const EmailRequest& r, std::string_view app_name) {
                            r.order_id, sign_off_text(app));
       break;
     }
+    case EmailType::kOrderShipped: {
+      e.subject = fmt::format("\xF0\x9F\x93\xA6 Order Shipped - {} order {}", app, r.order_id);
+      std::string tracking_html, tracking_text;
+      if (!r.tracking_number.empty()) {
+        tracking_html = fmt::format("<p><b>Tracking number:</b> {}</p>\n", html_escape(r.tracking_number));
+        tracking_text = fmt::format("Tracking number: {}\n", r.tracking_number);
+      }
+      e.html = html_document(html_escape(e.subject),
+                             fmt::format("<h2>\xF0\x9F\x93\xA6 Order Shipped</h2>\n"
+                                         "<p>Hi <b>{}</b>,</p>\n"
+                                         "<p>Your order <b>{}</b> is on its way.</p>\n{}{}",
+                                         user_h, order_h, tracking_html, sign_off_html(app_h)));
+      e.text = fmt::format("Hi {},\n\nYour order {} is on its way.\n{}\n{}", r.user_id, r.order_id, tracking_text,
+                           sign_off_text(app));
+      break;
+    }
+    case EmailType::kOrderRefunded: {
+      const std::string amount = format_money(r.amount_minor) + " " + r.currency;
+      e.subject = fmt::format("Order Refunded - {} order {}", app, r.order_id);
+      e.html = html_document(html_escape(e.subject),
+                             fmt::format("<h2>Order Refunded</h2>\n"
+                                         "<p>Hi <b>{}</b>,</p>\n"
+                                         "<p>Your order <b>{}</b> has been refunded.</p>\n"
+                                         "<p><b>Refund:</b> {}</p>\n{}",
+                                         user_h, order_h, html_escape(amount), sign_off_html(app_h)));
+      e.text = fmt::format("Hi {},\n\nYour order {} has been refunded.\nRefund: {}\n\n{}", r.user_id, r.order_id,
+                           amount, sign_off_text(app));
+      break;
+    }
     case EmailType::kVerificationCode: {
       // The code comes first and on a line of its own in both parts, so a reader
       // (or a test's regex) finds it before any other number in the message.

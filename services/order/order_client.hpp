@@ -24,13 +24,16 @@ struct OrderInfo {
   std::string order_id;
   std::string user_id;
   std::string user_email;
-  std::string status;  // PENDING | CONFIRMED | PAYMENT_FAILED | CANCELLED | EXPIRED
+  std::string status;  // PENDING | CONFIRMED | PAYMENT_FAILED | CANCELLED | EXPIRED | SHIPPED | REFUNDED
   std::vector<OrderLine> items;
   int64_t total_minor = 0;
   std::string currency;
   int64_t created_at_ms = 0;
   int64_t updated_at_ms = 0;
   std::optional<int64_t> expires_at_ms;  // PENDING only
+  std::optional<int64_t> shipped_at_ms;  // SHIPPED (and REFUNDED after shipping)
+  std::optional<std::string> tracking_number;
+  std::optional<int64_t> refunded_at_ms;  // REFUNDED
 };
 
 /// What releasing an order's stock did (payment's "inventoryRelease").

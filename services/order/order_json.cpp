@@ -21,6 +21,9 @@ void write_order(JsonWriter& w, const OrderInfo& o) {
       .field("currency", o.currency)
       .field("createdAt", format_timestamp(o.created_at_ms));
   if (o.expires_at_ms) w.field("expiresAt", format_timestamp(*o.expires_at_ms));
+  if (o.shipped_at_ms) w.field("shippedAt", format_timestamp(*o.shipped_at_ms));
+  if (o.tracking_number) w.field("trackingNumber", *o.tracking_number);
+  if (o.refunded_at_ms) w.field("refundedAt", format_timestamp(*o.refunded_at_ms));
   w.field("updatedAt", format_timestamp(o.updated_at_ms)).end_object();
 }
 
@@ -42,6 +45,9 @@ std::optional<OrderInfo> read_order(const boost::json::object& o) {
   out.created_at_ms = parse_timestamp(*created).value_or(0);
   out.updated_at_ms = parse_timestamp(json_string(o, "updatedAt").value_or("")).value_or(out.created_at_ms);
   if (auto e = json_string(o, "expiresAt")) out.expires_at_ms = parse_timestamp(*e);
+  if (auto e = json_string(o, "shippedAt")) out.shipped_at_ms = parse_timestamp(*e);
+  if (auto e = json_string(o, "trackingNumber")) out.tracking_number = *e;
+  if (auto e = json_string(o, "refundedAt")) out.refunded_at_ms = parse_timestamp(*e);
   if (auto it = o.find("items"); it != o.end() && it->value().is_array()) {
     for (const auto& v : it->value().get_array()) {
       if (!v.is_object()) return std::nullopt;

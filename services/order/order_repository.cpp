@@ -7,7 +7,7 @@ namespace cloudretail::order {
 namespace {
 constexpr const char* kColumns =
     "order_id, user_id, user_email, status, total_minor, currency, created_at, updated_at, expires_at,"
-    " reservation_id, stock_held";
+    " reservation_id, stock_held, shipped_at, tracking_number, refunded_at, refund_payment_id, email_pending";
 
 OrderRecord read_order(const db::Row& r) {
   OrderRecord o;
@@ -22,6 +22,11 @@ OrderRecord read_order(const db::Row& r) {
   o.info.expires_at_ms = r.opt_int64(8);
   o.reservation_id = r.text(9);
   o.stock_held = r.int64(10) != 0;
+  o.info.shipped_at_ms = r.opt_int64(11);
+  o.info.tracking_number = r.opt_text(12);
+  o.info.refunded_at_ms = r.opt_int64(13);
+  o.refund_payment_id = r.opt_text(14);
+  o.email_pending = r.opt_text(15);
   return o;
 }
 
@@ -176,8 +181,56 @@ std::vector<std::string> OrderRepository::unreleased(int limit) {
   auto conn = db_.acquire();
   return ids(conn->query(
       "SELECT order_id FROM orders WHERE stock_held = 1"
-      " AND status IN ('ABORTED', 'PAYMENT_FAILED', 'CANCELLED', 'EXPIRED') LIMIT ?",
+      " AND status IN ('ABORTED', 'PAYMENT_FAILED', 'CANCELLED', 'EXPIRED', 'REFUNDED') LIMIT ?",
       int64_t{limit}));
+}
+
+bool OrderRepository::mark_shipped(const std::string& order_id, const std::optional<std::string>& tracking,
+                                   int64_t now_ms) {
+  auto conn = db_.acquire();
+  return conn->execute(
+             "UPDATE orders SET status = 'SHIPPED', shipped_at = ?, tracking_number = ?, updated_at = ?,"
+             " email_pending = 'order-shipped' WHERE order_id = ? AND status = 'CONFIRMED'",
+             now_ms, tracking, now_ms, order_id) == 1;
+}
+
+bool OrderRepository::mark_refunded(const std::string& order_id, const std::string& from, int64_t now_ms) {
+  auto conn = db_.acquire();
+  // From SHIPPED only once the shipment's stock has left (stock_held = 0), so a
+  // REFUNDED order still holding stock always means "give it back".
+  return conn->execute(
+             "UPDATE orders SET status = 'REFUNDED', refunded_at = ?, updated_at = ?, email_pending = 'order-refunded'"
+             " WHERE order_id = ? AND status = ? AND (status = 'CONFIRMED' OR stock_held = 0)",
+             now_ms, now_ms, order_id, from) == 1;
+}
+
+void OrderRepository::set_refund_payment(const std::string& order_id, const std::string& payment_id) {
+  auto conn = db_.acquire();
+  conn->execute("UPDATE orders SET refund_payment_id = ? WHERE order_id = ? AND refund_payment_id IS NULL", payment_id,
+                order_id);
+}
+
+void OrderRepository::clear_email_pending(const std::string& order_id, const std::string& type) {
+  auto conn = db_.acquire();
+  conn->execute("UPDATE orders SET email_pending = NULL WHERE order_id = ? AND email_pending = ?", order_id, type);
+}
+
+std::vector<std::string> OrderRepository::unshipped(int limit) {
+  auto conn = db_.acquire();
+  return ids(conn->query("SELECT order_id FROM orders WHERE status = 'SHIPPED' AND stock_held = 1 LIMIT ?",
+                         int64_t{limit}));
+}
+
+std::vector<std::string> OrderRepository::refunds_unrecorded(int limit) {
+  auto conn = db_.acquire();
+  return ids(conn->query("SELECT order_id FROM orders WHERE status = 'REFUNDED' AND refund_payment_id IS NULL LIMIT ?",
+                         int64_t{limit}));
+}
+
+std::vector<std::string> OrderRepository::emails_due(int64_t before_ms, int limit) {
+  auto conn = db_.acquire();
+  return ids(conn->query("SELECT order_id FROM orders WHERE email_pending IS NOT NULL AND updated_at < ? LIMIT ?",
+                         before_ms, int64_t{limit}));
 }
 
 std::map<std::string, int64_t> OrderRepository::expected_reserved() {

@@ -30,7 +30,9 @@ inline constexpr const char* kRefunded = "REFUNDED";  // from CONFIRMED (stock b
 struct OrderRecord {
   OrderInfo info;              // info.status holds the stored status
   std::string reservation_id;  // what inventory knows this order's holds by
-  bool stock_held = false;     // cleared only after every release succeeded
+  bool stock_held = false;     // cleared only after every release (or, SHIPPED, every ship move) succeeded
+  std::optional<std::string> refund_payment_id;  // REFUNDED: the refund payment, once recorded
+  std::optional<std::string> email_pending;      // order-shipped | order-refunded until handed over
 };
 
 struct OrderCursor {
@@ -68,6 +70,18 @@ class OrderRepository {
   std::vector<std::string> stale_in_flight(int64_t before_ms, int limit);
   /// Orders in a released state whose stock is still held.
   std::vector<std::string> unreleased(int limit);
+  /// CONFIRMED -> SHIPPED (stock_held stays set until inventory took the units).
+  bool mark_shipped(const std::string& order_id, const std::optional<std::string>& tracking, int64_t now_ms);
+  /// `from` (CONFIRMED, or SHIPPED with its stock settled) -> REFUNDED.
+  bool mark_refunded(const std::string& order_id, const std::string& from, int64_t now_ms);
+  void set_refund_payment(const std::string& order_id, const std::string& payment_id);
+  void clear_email_pending(const std::string& order_id, const std::string& type);
+  /// SHIPPED orders whose units have not all left reservedQty yet.
+  std::vector<std::string> unshipped(int limit);
+  /// REFUNDED orders without their refund payment (the payment service was down).
+  std::vector<std::string> refunds_unrecorded(int limit);
+  /// Orders with an email not handed over, untouched since before `before_ms`.
+  std::vector<std::string> emails_due(int64_t before_ms, int limit);
   /// Sum of qty per product over PENDING and CONFIRMED orders.
   std::map<std::string, int64_t> expected_reserved();
   /// Orders per stored status (internal ones included), for /metrics.

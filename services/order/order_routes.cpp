@@ -1,5 +1,6 @@
 #include "order/order_routes.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "auth/authenticator.hpp"
@@ -137,6 +138,44 @@ void register_routes(http::Router& router, OrderService& service, IdempotencySto
     auto cancelled = service.cancel(order->order_id);
     if (!cancelled) return http::Response::from_error(cancelled.error());
     return order_reply(200, "Order cancelled", *cancelled);
+  });
+
+  router.add(http::Method::kPost, "/orders/{id}/ship", [&service](http::Request& req) {
+    std::optional<std::string> tracking;
+    if (!req.body.empty()) {
+      auto body = parse_json_object(req.body);
+      if (!body) return http::Response::from_error(body.error());
+      if (auto it = body->find("trackingNumber"); it != body->end() && !it->value().is_null()) {
+        auto t = json_string(*body, "trackingNumber");
+        if (!t || t->empty() || t->size() > 128 ||
+            std::any_of(t->begin(), t->end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
+          return http::Response::from_error(
+              bad_request("trackingNumber must be 1-128 printable characters", "InvalidParameterException"));
+        tracking = *t;
+      }
+    }
+    auto shipped = service.ship(req.param("id"), tracking);
+    if (!shipped) return http::Response::from_error(shipped.error());
+    return order_reply(200, "Order shipped", *shipped);
+  });
+
+  router.add(http::Method::kPost, "/orders/{id}/refund", [&service](http::Request& req) {
+    auto out = service.refund(req.param("id"));
+    if (!out) return http::Response::from_error(out.error());
+    JsonWriter w;
+    w.begin_object().field("message", "Order refunded").key("order");
+    write_order(w, out->order);
+    w.key("refund");
+    if (out->refund)
+      w.begin_object()
+          .field("paymentId", out->refund->payment_id)
+          .money_field("amount", out->refund->amount_minor)
+          .field("status", out->refund->status)
+          .end_object();
+    else
+      w.null();
+    w.end_object();
+    return http::Response::json(200, w.take());
   });
 
   router.add(http::Method::kGet, "/admin/inventory-audit", [&service](http::Request&) {

@@ -314,6 +314,100 @@ Result<PaymentApplied> OrderService::retry_payment(OrderRecord order) {
   return PaymentApplied{std::move(*info), {}};
 }
 
+// ---- after the sale: ship and refund ---------------------------------------
+
+Result<OrderInfo> OrderService::ship(const std::string& order_id, const std::optional<std::string>& tracking_number) {
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    auto order = repo_.find(order_id);
+    if (!order || !is_visible(order->info.status)) return order_not_found();
+    if (order->info.status != status::kConfirmed) return conflict("Order cannot be shipped", "InvalidOrderState");
+    // The conditional change decides a race with refund: only one leaves CONFIRMED.
+    if (!repo_.mark_shipped(order_id, tracking_number, clock_.now_ms())) continue;
+    // SHIPPED with stock_held: if we die here, sweep() finishes the stock moves.
+    settle_shipment(*order);
+    send_pending_email(order_id);
+    return current(order_id);
+  }
+  return conflict("Order changed concurrently, please retry", "InvalidOrderState");
+}
+
+Result<RefundOutcome> OrderService::refund(const std::string& order_id) {
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    auto order = repo_.find(order_id);
+    if (!order || !is_visible(order->info.status)) return order_not_found();
+    const std::string from = order->info.status;
+    if (from == status::kConfirmed) {
+      if (!repo_.mark_refunded(order_id, from, clock_.now_ms())) continue;  // raced (ship?): look again
+      // Unshipped goods go back on sale; if inventory is down, sweep() retries.
+      release_and_settle(*order, status::kRefunded);
+    } else if (from == status::kShipped) {
+      // The shipment's stock moves finish first (another request may be doing
+      // them too: they are idempotent per reservation).
+      if (order->stock_held && !settle_shipment(*order)) return inventory_down();
+      if (!repo_.mark_refunded(order_id, from, clock_.now_ms())) continue;
+    } else {
+      return conflict("Order cannot be refunded", "InvalidOrderState");
+    }
+    RefundOutcome out;
+    out.refund = record_refund(*order);
+    send_pending_email(order_id);
+    auto info = current(order_id);
+    if (!info) return info.error();
+    out.order = std::move(*info);
+    return out;
+  }
+  return conflict("Order changed concurrently, please retry", "InvalidOrderState");
+}
+
+bool OrderService::settle_shipment(const OrderRecord& order) {
+  bool all = true;
+  for (const auto& line : order.info.items) {
+    auto r = inventory_.ship(line.product_id, line.qty, order.reservation_id);
+    if (!r) {
+      all = false;
+      spdlog::warn("order {}: shipping {} from stock: {}", order.info.order_id, line.product_id, r.error().message);
+    }
+  }
+  if (all) repo_.clear_stock_held(order.info.order_id, status::kShipped, order.reservation_id);
+  return all;
+}
+
+std::optional<payment::RefundRecord> OrderService::record_refund(const OrderRecord& order) {
+  if (!payments_) return std::nullopt;
+  auto r = payments_->record_refund(order.info.order_id, order.info.user_id, order.info.total_minor,
+                                    order.info.currency);
+  if (!r) {
+    spdlog::warn("order {}: refund payment not recorded yet: {}", order.info.order_id, r.error().message);
+    return std::nullopt;
+  }
+  repo_.set_refund_payment(order.info.order_id, r->payment_id);
+  return *r;
+}
+
+void OrderService::send_pending_email(const std::string& order_id) {
+  auto order = repo_.find(order_id);
+  if (!order || !order->email_pending) return;
+  const std::string type = *order->email_pending;
+  if (order->info.user_email.empty()) {  // nobody to tell
+    repo_.clear_email_pending(order_id, type);
+    return;
+  }
+  if (!notifications_) return;
+  notification::EmailRequest req;
+  req.type = type == "order-shipped" ? notification::EmailType::kOrderShipped : notification::EmailType::kOrderRefunded;
+  req.email = order->info.user_email;
+  req.user_id = order->info.user_id;
+  req.order_id = order_id;
+  req.amount_minor = order->info.total_minor;
+  req.currency = order->info.currency;
+  if (order->info.tracking_number) req.tracking_number = *order->info.tracking_number;
+  auto sent = notifications_->send(req);
+  // Stored by notifications (sent or queued with retries): ours is done. Otherwise
+  // the sweeper tries again; a refused request is not retried.
+  if (sent || sent.error().code == ErrorCode::kBadRequest) repo_.clear_email_pending(order_id, type);
+  if (!sent) spdlog::warn("order {}: {} email: {}", order_id, type, sent.error().message);
+}
+
 // ---- background -----------------------------------------------------------
 
 void OrderService::sweep() {
@@ -340,6 +434,17 @@ void OrderService::sweep() {
     auto order = repo_.find(id);
     if (order && order->stock_held) release_and_settle(*order, order->info.status);
   }
+  // Shipping and refunds a dead process (or a peer that was down) left half done.
+  for (const auto& id : repo_.unshipped(kSweepBatch)) {
+    auto order = repo_.find(id);
+    if (order && order->stock_held && order->info.status == status::kShipped) settle_shipment(*order);
+  }
+  for (const auto& id : repo_.refunds_unrecorded(kSweepBatch)) {
+    auto order = repo_.find(id);
+    if (order && !order->refund_payment_id) record_refund(*order);
+  }
+  // An email still pending 10 s after its change: the inline attempt failed or died.
+  for (const auto& id : repo_.emails_due(clock_.now_ms() - 10'000, kSweepBatch)) send_pending_email(id);
 }
 
 Result<AuditReport> OrderService::audit() {

@@ -22,8 +22,10 @@
 #include "core/result.hpp"
 #include "db/database.hpp"
 #include "inventory/inventory_client.hpp"
+#include "notification/notification_client.hpp"
 #include "order/order_client.hpp"
 #include "order/order_repository.hpp"
+#include "payment/payment_client.hpp"
 #include "product/product_client.hpp"
 
 namespace cloudretail::order {
@@ -53,6 +55,13 @@ struct AuditReport {
   std::vector<AuditDiscrepancy> discrepancies;
 };
 
+/// POST /orders/{id}/refund: the order after the change and its refund payment
+/// (absent only while the payment service cannot be reached; recorded later).
+struct RefundOutcome {
+  OrderInfo order;
+  std::optional<payment::RefundRecord> refund;
+};
+
 struct OrderPage {
   std::vector<OrderInfo> items;
   std::optional<OrderCursor> next;
@@ -66,9 +75,10 @@ class OrderService {
  public:
   OrderService(OrderRepository& repo, cart::CartClient& carts, product::ProductClient& products,
                inventory::InventoryClient& inventory, const Clock& clock, OrderSettings settings,
-               OrderCounters counters = {})
+               OrderCounters counters = {}, notification::NotificationClient* notifications = nullptr,
+               payment::PaymentClient* payments = nullptr)
       : repo_(repo), carts_(carts), products_(products), inventory_(inventory), clock_(clock),
-        settings_(settings), counters_(counters) {}
+        settings_(settings), counters_(counters), notifications_(notifications), payments_(payments) {}
 
   Result<OrderInfo> checkout(const std::string& user_id, const std::string& email);
   /// 404 "Order not found" for unknown and internal orders.
@@ -81,6 +91,14 @@ class OrderService {
   Result<OrderInfo> cancel(const std::string& order_id);
   Result<PaymentApplied> apply_payment(const std::string& order_id, bool success);
   Result<AuditReport> audit();
+
+  /// Admin: CONFIRMED -> SHIPPED; the order's units leave reservedQty for good and an
+  /// order-shipped email goes to the buyer. 409 "Order cannot be shipped" otherwise.
+  Result<OrderInfo> ship(const std::string& order_id, const std::optional<std::string>& tracking_number);
+  /// Admin: CONFIRMED -> REFUNDED (stock back into availableQty) or SHIPPED ->
+  /// REFUNDED (stock unchanged); records the refund payment and emails the buyer.
+  /// 409 "Order cannot be refunded" from any other state.
+  Result<RefundOutcome> refund(const std::string& order_id);
 
   /// Expires due PENDING orders, aborts checkouts whose process died, and
   /// re-releases any stock still held by released orders. Safe to repeat.
@@ -95,6 +113,12 @@ class OrderService {
   void restore_cart(const OrderRecord& order);
   Result<PaymentApplied> retry_payment(OrderRecord order);
   Result<OrderInfo> current(const std::string& order_id);
+  /// Moves a SHIPPED order's units out of reservedQty; clears stock_held when all went.
+  bool settle_shipment(const OrderRecord& order);
+  /// Records the refund payment of a REFUNDED order (idempotent).
+  std::optional<payment::RefundRecord> record_refund(const OrderRecord& order);
+  /// Hands the order's pending shipped/refunded email to notifications.
+  void send_pending_email(const std::string& order_id);
 
   OrderRepository& repo_;
   cart::CartClient& carts_;
@@ -103,6 +127,8 @@ class OrderService {
   const Clock& clock_;
   OrderSettings settings_;
   OrderCounters counters_;
+  notification::NotificationClient* notifications_;
+  payment::PaymentClient* payments_;
 };
 
 /// The in-process client payment uses.

@@ -42,6 +42,9 @@ std::vector<db::Migration> PaymentRepository::migrations() {
           {"payment", 3,
            "ALTER TABLE payments ADD COLUMN state TEXT NOT NULL DEFAULT 'applied';"
            "CREATE INDEX payments_state ON payments (state, created_at)",
+           ""},
+          // Refunds: at most one per order, whatever retries and recovery do.
+          {"payment", 4, "CREATE UNIQUE INDEX payments_one_refund ON payments (order_id) WHERE status = 'REFUNDED'",
            ""}};
 }
 
@@ -52,6 +55,21 @@ void PaymentRepository::insert(const PaymentRecord& p) {
       " email_state, email_type, email_to, email_attempts, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       p.payment_id, p.order_id, p.user_id, p.amount_minor, p.currency, p.status, p.provider, p.created_at_ms,
       p.email_state, p.email_type, p.email_to, p.email_attempts, p.state);
+}
+
+PaymentRecord PaymentRepository::insert_refund(const PaymentRecord& p) {
+  auto conn = db_.acquire();
+  db::Transaction tx(*conn, db::Transaction::kWrite);
+  conn->execute(
+      "INSERT INTO payments (payment_id, order_id, user_id, amount_minor, currency, status, provider, created_at,"
+      " email_state, email_type, email_to, email_attempts, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      " ON CONFLICT (order_id) WHERE status = 'REFUNDED' DO NOTHING",
+      p.payment_id, p.order_id, p.user_id, p.amount_minor, p.currency, p.status, p.provider, p.created_at_ms,
+      p.email_state, p.email_type, p.email_to, p.email_attempts, p.state);
+  auto rows = conn->query(std::string(kSelect) + " WHERE order_id = ? AND status = 'REFUNDED'", p.order_id);
+  PaymentRecord stored = read(rows.first());
+  tx.commit();
+  return stored;
 }
 
 std::optional<PaymentRecord> PaymentRepository::find(const std::string& payment_id) {

@@ -15,7 +15,7 @@ struct PaymentRecord {
   std::string user_id;
   int64_t amount_minor = 0;
   std::string currency;
-  std::string status;  // SUCCESS | FAILED
+  std::string status;  // SUCCESS | FAILED | REFUNDED (negative amount)
   std::string provider = "MOCK";
   int64_t created_at_ms = 0;
   /// pending: written before the order was told (a crash leaves it for reconcile);
@@ -32,6 +32,8 @@ class PaymentRepository {
  public:
   explicit PaymentRepository(db::Database& db) : db_(db) {}
   void insert(const PaymentRecord& p);
+  /// Inserts an order's refund unless it has one; returns the one stored.
+  PaymentRecord insert_refund(const PaymentRecord& p);
   std::optional<PaymentRecord> find(const std::string& payment_id);
   /// pending -> applied.
   void mark_applied(const std::string& payment_id);

@@ -70,7 +70,9 @@ int PaymentService::reconcile_pending(int64_t grace_ms) {
       continue;  // unreachable: try again later
     }
     // Already taken by the order (the process died after telling it)?
-    bool taken = success ? order->status == "CONFIRMED" : order->status == "PAYMENT_FAILED";
+    // A paid order may have moved on to SHIPPED or REFUNDED since.
+    bool taken = success ? (order->status == "CONFIRMED" || order->status == "SHIPPED" || order->status == "REFUNDED")
+                         : order->status == "PAYMENT_FAILED";
     if (!taken) {
       auto applied = orders_.apply_payment(p.order_id, success);
       if (!applied) {

@@ -94,6 +94,17 @@ class FakeInventory : public inventory::InventoryClient {
     s.reserved_qty -= give;
     return s;
   }
+  Result<inventory::StockLevel> ship(const std::string& id, int64_t qty, const std::string& rid) override {
+    std::lock_guard l(mu);
+    if (down) return unavailable("Inventory service error");
+    auto& s = stock[id];
+    auto h = holds.find({rid, id});
+    if (h == holds.end()) return s;  // idempotent
+    int64_t amount = std::min(qty, h->second);
+    s.reserved_qty -= amount;
+    if ((h->second -= amount) == 0) holds.erase(h);
+    return s;
+  }
   Result<inventory::StockPage> list(const std::string& after, int limit) override {
     std::lock_guard l(mu);
     if (down) return unavailable("Inventory service error");
