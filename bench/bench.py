@@ -421,6 +421,8 @@ def main():
         status, page = api.call("GET", "/products?limit=50&category=Bench")
         run("GET /products?category= (%d)" % args.catalog,
             base + "/products?limit=50&category=Bench&nextToken=" + page.get("nextToken", ""))
+        # Search (never cached): a selective query, the kind a shopper types.
+        run("GET /products?q= (%d, selective)" % args.catalog, base + "/products?limit=50&q=bench%20product%2012345")
         rss = peak_rss_mb(server.pid)
         print_table(results, ceiling, orders_per_s, storage, rss)
     finally:

@@ -342,3 +342,28 @@ TEST_F(ShopOrdersTest, CancelRacingPaymentEndsInOneConsistentStateWithTheAuditOk
   auto audit = wait_audit_ok(*server_, *admin_);
   EXPECT_TRUE(audit.json.at("ok").as_bool()) << audit.body;
 }
+
+TEST(ShopOrdersExpiry, AnExpiredOrderCanBeNeitherShippedNorRefunded) {
+  auto server = start_shop({{"ORDER_PENDING_TTL_SECONDS", "1"}});
+  TestServer& s = *server;
+  std::string admin_token = login_admin(s).access_token;
+  Tokens user = register_and_login(s, "late@example.com", "Passw0rd!x");
+  auto r = as(s, user.access_token, Method::kPost, "/cart/items", R"({"productId":"P010","qty":1})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  r = as(s, user.access_token, Method::kPost, "/orders/checkout");
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string id = str(r.json.at("order"), "orderId");
+  std::string status;
+  for (int i = 0; i < 100 && status != "EXPIRED"; ++i) {  // the sweeper runs every ~500 ms
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    status = str(as(s, user.access_token, Method::kGet, "/orders/" + id).json, "status");
+  }
+  ASSERT_EQ(status, "EXPIRED");
+  r = as(s, admin_token, Method::kPost, "/orders/" + id + "/ship");
+  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(msg(r), "Order cannot be shipped");
+  r = as(s, admin_token, Method::kPost, "/orders/" + id + "/refund");
+  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(msg(r), "Order cannot be refunded");
+  EXPECT_TRUE(wait_audit_ok(s, admin_token).json.at("ok").as_bool());
+}

@@ -115,6 +115,15 @@ class SplitTopology {
     return login(email, password);
   }
 
+  /// Every message in the notification process's outbox, as one string.
+  std::string outbox_text() {
+    std::string all;
+    std::error_code ec;
+    for (const auto& f : std::filesystem::directory_iterator(run_dir_ + "/data-notification/outbox", ec))
+      all += read_text(f.path());
+    return all;
+  }
+
  private:
   std::string database_url_;
   std::string run_dir_;
@@ -240,4 +249,80 @@ TEST_F(Split, InventoryDownAnswers503AndNothingLeaksThenRecoversWithoutRestarts)
   EXPECT_EQ(status, 200);
   EXPECT_EQ(call(g, Method::kPost, "/orders/checkout", "{}", bearer(user)).status, 201);
   EXPECT_EQ(call(g, Method::kGet, "/admin/inventory-audit", "", bearer(admin_)).json.at("ok").as_bool(), true);
+}
+
+// Running a shop through the gateway: the product process's writes reach the cart
+// and order processes at once, search and categories answer, and ship and refund
+// cross the order, inventory, payment and notification processes.
+TEST_F(Split, ShopOperationsJourneyThroughTheGateway) {
+  auto& g = topology_->gateway();
+  const Headers admin = bearer(admin_);
+  std::string user = topology_->register_and_login("shopper@example.com", "Passw0rd!x");
+  const Headers buyer = bearer(user);
+
+  // A price change is what the cart process checks and the order process charges.
+  auto r = call(g, Method::kPatch, "/products/P001", R"({"price":31,"description":"Quiet clicks"})", admin);
+  ASSERT_EQ(r.status, 200) << r.body;
+  r = call(g, Method::kPost, "/cart/items", R"({"productId":"P001","qty":1,"price":29.99})", buyer);
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_NE(r.body.find("Price changed"), std::string::npos) << r.body;
+  r = call(g, Method::kPost, "/cart/items", R"({"productId":"P001","qty":2,"price":31})", buyer);
+  ASSERT_EQ(r.status, 200) << r.body;
+
+  // An archived product: gone from the catalog, refused by the cart process.
+  ASSERT_EQ(call(g, Method::kDelete, "/products/P003", "", admin).status, 200);
+  EXPECT_EQ(call(g, Method::kGet, "/products/P003").status, 404);
+  EXPECT_EQ(call(g, Method::kPost, "/cart/items", R"({"productId":"P003","qty":1})", buyer).status, 404);
+
+  // Search and categories.
+  r = call(g, Method::kGet, "/products?q=quiet%20mou");
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_EQ(r.json.at("count").as_int64(), 1) << r.body;
+  EXPECT_EQ(r.json.at("items").at(0).at("productId").as_string(), "P001");
+  r = call(g, Method::kGet, "/categories");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find(R"({"category":"Electronics","count":5})"), std::string::npos) << r.body;
+
+  // Checkout at the new price, pay, ship, refund.
+  r = call(g, Method::kPost, "/orders/checkout", R"({"email":"shopper@example.com"})", buyer);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_NE(r.body.find(R"("totalAmount":62,)"), std::string::npos) << r.body;
+  std::string order_id(r.json.at("order").at("orderId").as_string());
+  ASSERT_EQ(call(g, Method::kPost, "/payments", R"({"orderId":")" + order_id + R"(","status":"SUCCESS"})", buyer).status,
+            201);
+  auto before = call(g, Method::kGet, "/inventory/P001").json;
+  r = call(g, Method::kPost, "/orders/" + order_id + "/ship", R"({"trackingNumber":"SPLIT-1"})", admin);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json.at("order").at("status").as_string(), "SHIPPED");
+  auto after = call(g, Method::kGet, "/inventory/P001").json;
+  EXPECT_EQ(after.at("reservedQty").as_int64(), before.at("reservedQty").as_int64() - 2);
+  EXPECT_EQ(after.at("availableQty").as_int64(), before.at("availableQty").as_int64());
+  r = call(g, Method::kPost, "/orders/" + order_id + "/refund", "", admin);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json.at("order").at("status").as_string(), "REFUNDED");
+  ASSERT_TRUE(r.json.at("refund").is_object()) << r.body;
+  std::string payment_id(r.json.at("refund").at("paymentId").as_string());
+  auto payment = call(g, Method::kGet, "/payments/" + payment_id, "", buyer);
+  ASSERT_EQ(payment.status, 200) << payment.body;
+  EXPECT_NE(payment.body.find(R"("amount":-62,)"), std::string::npos) << payment.body;
+  EXPECT_EQ(call(g, Method::kPost, "/orders/" + order_id + "/ship", "", admin).status, 409);
+
+  r = call(g, Method::kGet, "/admin/orders?status=REFUNDED", "", admin);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find(order_id), std::string::npos);
+  auto audit = call(g, Method::kGet, "/admin/inventory-audit", "", admin);
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  EXPECT_TRUE(audit.json.at("ok").as_bool()) << audit.body;
+
+  // Both emails from the notification process.
+  bool shipped = false, refunded = false;
+  for (int i = 0; i < 100 && !(shipped && refunded); ++i) {
+    std::string outbox = topology_->outbox_text();
+    // Subjects are encoded words; these lines of the quoted-printable text parts are not.
+    shipped = outbox.find("Tracking number: SPLIT-1") != std::string::npos;
+    refunded = outbox.find("Refund: 62 USD") != std::string::npos;
+    if (!(shipped && refunded)) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(shipped);
+  EXPECT_TRUE(refunded);
 }
