@@ -377,23 +377,44 @@ describe('admin', () => {
     await page.getByText('Warm light for late reading.').waitFor();
   });
 
-  test('orders: filtered by status, and an unpaid one cancelled', async () => {
-    // An unpaid order of the admin's own, made through the API.
+  test('orders: filtered by status; ship one, refund another, cancel an unpaid one', async () => {
+    // Two orders of the admin's own, made through the API: one unpaid, one paid.
     await api(server.url, 'POST', 'cart/items', { token, body: { productId: 'P005', qty: 1 } });
     const pending = (await api(server.url, 'POST', 'orders/checkout', { token })).order.orderId;
+    await api(server.url, 'POST', 'cart/items', { token, body: { productId: 'P006', qty: 2 } });
+    const toRefund = (await api(server.url, 'POST', 'orders/checkout', { token })).order;
+    await api(server.url, 'POST', 'payments', { token, body: { orderId: toRefund.orderId, status: 'SUCCESS' } });
+    const stockBefore = (await api(server.url, 'GET', 'inventory/P006')).availableQty;
 
     await page.goto(`${shop}admin`);
     await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Orders' }).click();
     await page.getByRole('heading', { name: 'Orders', level: 1 }).waitFor();
-    // Unfiltered, both orders show; filtered to paid ones, the unpaid one goes.
+    // Unfiltered, every order shows; filtered to paid ones, the unpaid one goes.
     await page.getByRole('row', { name: new RegExp(pending) }).waitFor();
     await page.getByLabel('Status').selectOption('CONFIRMED');
     await page.getByRole('row', { name: new RegExp(pending) }).waitFor({ state: 'detached' });
     const paid = page.getByRole('row', { name: new RegExp(paidOrderId) });
     assert.match(await paid.textContent(), /Paid/);
-    assert.ok((await page.getByRole('row').count()) >= 2);
     await checkAccessibility(page, 'admin orders');
 
+    // Ship the shopper's order with a tracking number.
+    await page.getByLabel(`Tracking number for order ${paidOrderId} (optional)`).fill('TRACK-123');
+    await page.getByRole('button', { name: `Ship order ${paidOrderId}` }).click();
+    await page.getByText(`Order ${paidOrderId} shipped.`).waitFor();
+    assert.match(await paid.textContent(), /Shipped.*Tracking TRACK-123/);
+    const shipped = await api(server.url, 'GET', `orders/${paidOrderId}`, { token });
+    assert.equal(shipped.status, 'SHIPPED');
+    assert.equal(shipped.trackingNumber, 'TRACK-123');
+
+    // Refund the other paid order: asked once more, then the stock goes back.
+    await page.getByRole('button', { name: `Refund order ${toRefund.orderId}` }).click();
+    await page.getByRole('button', { name: `Yes, refund order ${toRefund.orderId}` }).click();
+    await page.getByText(`Order ${toRefund.orderId} refunded: ${'$'}${toRefund.totalAmount.toFixed(2)} back to the customer.`).waitFor();
+    assert.match(await page.getByRole('row', { name: new RegExp(toRefund.orderId) }).textContent(), /Refunded/);
+    assert.equal((await api(server.url, 'GET', 'inventory/P006')).availableQty, stockBefore + 2);
+    await screenshot(page, 'admin-orders');
+
+    // Cancel the unpaid one.
     await page.getByLabel('Status').selectOption('PENDING');
     const row = page.getByRole('row', { name: new RegExp(pending) });
     await row.waitFor();
@@ -401,7 +422,13 @@ describe('admin', () => {
     await page.getByText(`Order ${pending} cancelled.`).waitFor();
     assert.match(await row.textContent(), /Cancelled/);
     assert.equal((await api(server.url, 'GET', `orders/${pending}`, { token })).status, 'CANCELLED');
-    await screenshot(page, 'admin-orders');
+
+    // The order page says it is on its way, with the tracking number.
+    await page.getByLabel('Status').selectOption('SHIPPED');
+    await page.getByRole('link', { name: paidOrderId }).click();
+    await page.locator('.order-status').getByText('Shipped').waitFor();
+    await page.getByText('TRACK-123').waitFor();
+    await checkAccessibility(page, 'order (shipped)');
   });
 
   test('archives a product', async () => {

@@ -1,5 +1,7 @@
 // Admin: every customer's orders, newest first, filtered by status, with the
-// actions each status allows.
+// actions each status allows: ship (with an optional tracking number) a paid
+// order, refund a paid or shipped one (asked once more, it cannot be undone),
+// cancel an unpaid one.
 import { api, explain } from '../api.js';
 import { h, heading, notice, show } from '../dom.js';
 import { money, statusWords, when } from '../format.js';
@@ -9,11 +11,6 @@ import { adminNav, adminOnly } from './products.js';
 
 const STATUSES = ['PENDING', 'CONFIRMED', 'PAYMENT_FAILED', 'SHIPPED', 'REFUNDED', 'CANCELLED', 'EXPIRED'];
 
-// [label, route, allowed when, words after]
-const ACTIONS = [
-  ['Cancel', 'cancel', ['PENDING', 'PAYMENT_FAILED'], 'cancelled'],
-];
-
 export async function orderAdmin(view, params, query) {
   if (!adminOnly(view)) return;
   const status = STATUSES.includes(query.get('status')) ? query.get('status') : '';
@@ -21,28 +18,51 @@ export async function orderAdmin(view, params, query) {
   const page = await api('GET', 'admin/orders', { query: { status, limit: 25, nextToken: after } });
   const message = h('div', { class: 'messages' });
 
-  const act = async (button, order, route, words) => {
+  const act = async (button, order, route, body, words) => {
     button.disabled = true;
     try {
-      const res = await api('POST', `orders/${encodeURIComponent(order.orderId)}/${route}`, { body: {} });
-      const updated = res.order || res;
-      show(message, notice('ok', `Order ${order.orderId} ${words}.`));
+      const res = await api('POST', `orders/${encodeURIComponent(order.orderId)}/${route}`, { body });
+      show(message, notice('ok', `Order ${order.orderId} ${words(res)}.`));
       // The row shows the order's new state and the actions it now allows.
-      button.closest('tr').replaceWith(row(updated));
+      button.closest('tr').replaceWith(row(res.order));
     } catch (err) {
       button.disabled = false;
       show(message, notice('error', `Order ${order.orderId}: ${explain(err)}`));
     }
   };
 
+  const actions = (o) => {
+    const box = h('div', { class: 'row-actions' });
+    const named = (label) => ({ type: 'button', class: 'secondary', 'aria-label': `${label} order ${o.orderId}` });
+    if (o.status === 'CONFIRMED') {
+      const trackingId = `tracking-${o.orderId}`;
+      const tracking = h('input', { id: trackingId, name: 'tracking', maxlength: 128, placeholder: 'Tracking number', class: 'tracking' });
+      box.append(
+        h('label', { for: trackingId, class: 'visually-hidden' }, `Tracking number for order ${o.orderId} (optional)`),
+        tracking,
+        h('button', { ...named('Ship'), onclick: (e) => act(e.target, o, 'ship',
+          tracking.value.trim() ? { trackingNumber: tracking.value.trim() } : {}, () => 'shipped') }, 'Ship'));
+    }
+    if (o.status === 'CONFIRMED' || o.status === 'SHIPPED') {
+      box.append(h('button', { ...named('Refund'), onclick: () => show(box,
+        h('span', {}, `Refund ${money(o.totalAmount, o.currency)}${o.status === 'SHIPPED' ? ' (the goods were sent)' : ''}?`),
+        h('button', { type: 'button', 'aria-label': `Yes, refund order ${o.orderId}`, onclick: (e) => act(e.target, o, 'refund', {},
+          (res) => `refunded${res.refund ? `: ${money(-res.refund.amount, o.currency)} back to the customer` : ''}`) }, 'Yes, refund'),
+        h('button', { type: 'button', class: 'secondary', onclick: () => show(box, [...actions(o).childNodes]) }, 'No')) }, 'Refund'));
+    }
+    if (o.status === 'PENDING' || o.status === 'PAYMENT_FAILED') {
+      box.append(h('button', { ...named('Cancel'), onclick: (e) => act(e.target, o, 'cancel', {}, () => 'cancelled') }, 'Cancel'));
+    }
+    return box;
+  };
+
   const row = (o) => h('tr', {},
     h('th', { scope: 'row' }, h('a', { href: `orders/${encodeURIComponent(o.orderId)}` }, o.orderId)),
     h('td', {}, when(o.createdAt)),
     h('td', {}, o.userEmail || o.userId),
-    h('td', {}, statusBadge(o.status)),
+    h('td', {}, statusBadge(o.status), o.trackingNumber ? h('p', { class: 'hint' }, `Tracking ${o.trackingNumber}`) : null),
     h('td', { class: 'num' }, money(o.totalAmount, o.currency)),
-    h('td', {}, h('div', { class: 'row-actions' }, ACTIONS.filter(([, , allowed]) => allowed.includes(o.status)).map(([label, route, , words]) =>
-      h('button', { type: 'button', class: 'secondary', 'aria-label': `${label} order ${o.orderId}`, onclick: (e) => act(e.target, o, route, words) }, label)))));
+    h('td', {}, actions(o)));
 
   const filter = h('form', { class: 'filters', 'aria-label': 'Filter orders' },
     h('label', { for: 'status-filter' }, 'Status'),
