@@ -23,6 +23,7 @@ for arg in "$@"; do
       packages+=(libgtest-dev libgmock-dev python3 python3-aiosmtpd postgresql postgresql-client
                  openssl sqlite3 nginx procps chromium nodejs)
       packages+=(lintian file)  # tests/package: the Debian package (cpack, lintian)
+      packages+=(clang libclang-rt-14-dev)  # sanitizer stages and libFuzzer (scripts/test-sanitizers.sh)
       want_promtool=1
       # The browser tests: Debian's Chromium driven by playwright-core (tests/browser).
       npm_dirs+=(tests/browser)

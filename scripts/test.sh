@@ -7,3 +7,10 @@ scripts/setup.sh --test
 scripts/build.sh --tests
 cd build
 ctest --output-on-failure --timeout 600 -j "$(nproc)" "$@"
+
+# Then the sanitizer stages (ASan+UBSan suite, fuzzing, TSan concurrency tests) when the
+# whole suite ran (no ctest arguments); CLOUDRETAIL_SKIP_SANITIZERS=1 skips them.
+if [ $# -eq 0 ]; then
+  cd ..
+  scripts/test-sanitizers.sh
+fi

@@ -49,26 +49,7 @@ class JwksKeySource {
     req.idempotent = true;
     auto res = client_.send(req);
     if (!res || res->status != 200) return;
-    boost::system::error_code ec;
-    auto doc = boost::json::parse(res->body, ec);
-    if (ec || !doc.is_object()) return;
-    auto* keys = doc.as_object().if_contains("keys");
-    if (!keys || !keys->is_array()) return;
-    std::map<std::string, EcPublicKey> fresh;
-    for (const auto& k : keys->as_array()) {
-      if (!k.is_object()) continue;
-      const auto& o = k.as_object();
-      auto str = [&o](const char* name) -> std::string {
-        auto* v = o.if_contains(name);
-        return v && v->is_string() ? std::string(v->as_string()) : std::string();
-      };
-      if (str("kty") != "EC" || str("crv") != "P-256") continue;
-      if (auto alg = str("alg"); !alg.empty() && alg != "ES256") continue;
-      auto key = public_key_from_jwk(str("x"), str("y"));
-      if (!key) continue;
-      std::string kid = str("kid").empty() ? key->kid : str("kid");
-      fresh.emplace(kid, std::move(key.value()));
-    }
+    auto fresh = parse_jwks(res->body);
     if (!fresh.empty()) {
       keys_ = std::move(fresh);
       fetched_once_ = true;
@@ -85,6 +66,30 @@ class JwksKeySource {
 };
 
 }  // namespace
+
+std::map<std::string, EcPublicKey> parse_jwks(std::string_view document) {
+  std::map<std::string, EcPublicKey> keys;
+  boost::system::error_code ec;
+  auto doc = boost::json::parse(document, ec);
+  if (ec || !doc.is_object()) return keys;
+  auto* list = doc.as_object().if_contains("keys");
+  if (!list || !list->is_array()) return keys;
+  for (const auto& k : list->as_array()) {
+    if (!k.is_object()) continue;
+    const auto& o = k.as_object();
+    auto str = [&o](const char* name) -> std::string {
+      auto* v = o.if_contains(name);
+      return v && v->is_string() ? std::string(v->as_string()) : std::string();
+    };
+    if (str("kty") != "EC" || str("crv") != "P-256") continue;
+    if (auto alg = str("alg"); !alg.empty() && alg != "ES256") continue;
+    auto key = public_key_from_jwk(str("x"), str("y"));
+    if (!key) continue;
+    std::string kid = str("kid").empty() ? key->kid : str("kid");
+    keys.emplace(kid, std::move(key.value()));
+  }
+  return keys;
+}
 
 std::shared_ptr<const TokenVerifier> make_jwks_verifier(std::string auth_api_base, std::string issuer,
                                                         const Clock& clock) {
