@@ -99,8 +99,12 @@ std::string encode_header_words(std::string_view utf8) {
   size_t pos = 0;
   while (pos < clean.size() || out.empty()) {
     size_t end = std::min(clean.size(), pos + kChunk);
-    // Back off to a UTF-8 character boundary (continuation bytes are 10xxxxxx).
-    while (end < clean.size() && end > pos && (static_cast<unsigned char>(clean[end]) & 0xC0) == 0x80) --end;
+    // Back off to a UTF-8 character boundary (continuation bytes are 10xxxxxx); a
+    // chunk of nothing but continuation bytes (not UTF-8) is cut where it is, or this
+    // loop would never advance (found by fuzz_mime).
+    size_t cut = end;
+    while (cut < clean.size() && cut > pos && (static_cast<unsigned char>(clean[cut]) & 0xC0) == 0x80) --cut;
+    if (cut > pos) end = cut;
     if (!out.empty()) out += "\r\n ";
     out += "=?UTF-8?B?" + base64_encode(std::string_view(clean).substr(pos, end - pos)) + "?=";
     pos = end;

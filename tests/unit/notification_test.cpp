@@ -169,6 +169,21 @@ TEST(NotificationMime, EncodedWordSubjectFoldsOnCharacterBoundaries) {
   EXPECT_EQ(encode_header_words("a\r\nBcc: x@y").find('\n'), std::string::npos);
 }
 
+TEST(NotificationMime, EncodedWordsEndOnASubjectThatIsNotUtf8) {
+  // 100 continuation bytes and no lead byte: this used to loop for ever (fuzz_mime).
+  std::string not_utf8 = "Order " + std::string(100, '\xBA');
+  std::string enc = encode_header_words(not_utf8);
+  size_t words = 0;
+  for (const auto& line : crlf_lines(enc)) {
+    std::string word = line[0] == ' ' ? line.substr(1) : line;
+    EXPECT_LE(word.size(), 75u);
+    ++words;
+  }
+  // 106 bytes in chunks of at most 45 (the first ends at the space, a boundary).
+  EXPECT_GE(words, 3u);
+  EXPECT_LE(words, 4u);
+}
+
 TEST(NotificationMime, DateMailboxAndAddress) {
   EXPECT_EQ(rfc5322_date(1'770'112'800'000), "Tue, 03 Feb 2026 10:00:00 +0000");
   EXPECT_EQ(format_mailbox("CloudRetail", "noreply@x.com"), "\"CloudRetail\" <noreply@x.com>");
