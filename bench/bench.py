@@ -10,7 +10,8 @@ Usage: bench/run.sh [--duration 10] [--catalog 100000]
        CLOUDRETAIL_BIN=path/to/cloudretail python3 bench/bench.py ...   (another build)
        SQLITE_SYNCHRONOUS=NORMAL bench/run.sh ...     (the opt-in that survives kill -9 only)
        bench/run.sh --only cart,orders --pg           (a durable PostgreSQL cluster on disk)
-       bench/run.sh --only orders --strace            (fsyncs per order, from strace -c)
+       bench/run.sh --only orders --strace            (fsyncs per order, from strace -c; and
+                                                       from perf tracepoints when perf is there)
 
 Buyers sign up through the API (the code is read from DATA_DIR/outbox); the 100,000
 products are created through the real API (admin POST /products, 8 connections). The
@@ -243,13 +244,47 @@ def pg_wal_syncs(url):
         return None
 
 
-def strace_fsyncs(pids, seconds):
-    """fsync + fdatasync calls made by `pids` (and their threads) during `seconds`."""
+def strace_start(pids):
+    """strace -c counting fsync + fdatasync in `pids` and all their threads."""
     cmd = ["strace", "-c", "-f", "-e", "trace=fsync,fdatasync,sync_file_range"]
     for pid in pids:
         cmd += ["-p", str(pid)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    time.sleep(seconds)
+    time.sleep(0.5)  # attached
+    return proc
+
+
+def perf_start(pids):
+    """Counts fsync + fdatasync through kernel tracepoints (perf stat): unlike strace
+    it does not slow the traced calls, so the run keeps its speed. None without perf."""
+    if not shutil.which("perf"):
+        return None
+    cmd = ["perf", "stat", "-x,", "-e", "syscalls:sys_enter_fsync,syscalls:sys_enter_fdatasync",
+           "-p", ",".join(str(p) for p in pids)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.3)
+    return proc
+
+
+def perf_stop(proc):
+    if proc is None:
+        return None
+    proc.send_signal(signal.SIGINT)
+    err = proc.communicate(timeout=30)[1]
+    counts = [int(line.split(",")[0]) for line in err.splitlines() if "sys_enter_f" in line and
+              line.split(",")[0].isdigit()]
+    return sum(counts) if counts else None
+
+
+def fsync_pids(server, pg_data):
+    if not pg_data:
+        return [server.pid]
+    pids = [int(open(os.path.join(pg_data, "postmaster.pid")).readline())]
+    return pids + [int(p) for p in subprocess.run(["pgrep", "-P", str(pids[0])], capture_output=True,
+                                                  text=True).stdout.split()]
+
+
+def strace_stop(proc):
     proc.send_signal(signal.SIGINT)
     err = proc.communicate(timeout=30)[1]
     return sum(int(m.group(1)) for m in re.finditer(r"^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?(?:fsync|fdatasync|sync_file_range)$",
@@ -376,38 +411,37 @@ def main():
                 env={**cart_env, "BENCH_TOKENS": ",".join(tokens[:args.cart_buyers])})
         orders_per_s = None
         nb = args.order_buyers
-        order_env = {"BENCH_TOKENS": ",".join(tokens[:nb]), "BENCH_PRODUCT": "P001"}
+        order_env = {"BENCH_TOKENS": ",".join(tokens[:nb]), "BENCH_PRODUCT": "P001",
+                     "BENCH_EMAILS": ",".join("buyer%d@example.com" % i for i in range(nb))}
         if "orders" in only:
             wal0 = pg_wal_syncs(env["DATABASE_URL"]) if args.pg else None
+            counter = perf_start(fsync_pids(server, pg_data))
             orders = run("checkout + payment (3 calls, %d buyers)" % nb, base + "/orders/checkout", connections=nb,
                          threads=nb, script="checkout_pay.lua", env=order_env)
+            syncs = perf_stop(counter)
             paid = int(orders["extra"].get("ORDERS_PAID", 0))
             orders_per_s = paid / args.duration
             print("%-34s %10.0f orders/s (flow failures %s)" % ("  orders", orders_per_s,
                                                                 orders["extra"].get("FLOW_FAILURES")), flush=True)
+            if syncs is not None and paid:
+                print("  fsyncs per order (perf tracepoints, %s, full speed): %.2f (%d fsyncs, %d orders)" %
+                      ("PostgreSQL processes" if args.pg else "server", syncs / paid, syncs, paid), flush=True)
             if args.pg and wal0 is not None and paid:
                 time.sleep(1.5)  # statistics reach pg_stat_wal within a second
                 wal1 = pg_wal_syncs(env["DATABASE_URL"])
                 print("  PostgreSQL WAL fsyncs per order (pg_stat_wal): %.2f" % ((wal1 - wal0) / paid), flush=True)
         if "orders" in only and args.strace:
             # A separate run: strace slows every traced call, so its rate is not the one above.
-            pids = [server.pid]
-            if args.pg:
-                pids = [int(open(os.path.join(pg_data, "postmaster.pid")).readline())]
-                pids += [int(p) for p in subprocess.run(["pgrep", "-P", str(pids[0])], capture_output=True,
-                                                        text=True).stdout.split()]
-            result = {}
-            t = threading.Thread(target=lambda: result.update(wrk(base + "/orders/checkout", args.duration,
-                                                                     connections=nb, threads=nb,
-                                                                     script="checkout_pay.lua", env=order_env)))
-            t.start()
-            time.sleep(0.5)
-            syncs = strace_fsyncs(pids, args.duration - 1)
-            t.join()
-            paid = int(result["extra"].get("ORDERS_PAID", 0)) * (args.duration - 1) / args.duration
-            print("  fsyncs per order under strace -c (%s): %.2f (%d fsyncs, ~%.0f orders while traced)" %
+            pids = fsync_pids(server, pg_data)
+            # Traced from before the first order to after the last: fsyncs / orders paid.
+            tracer = strace_start(pids)
+            result = wrk(base + "/orders/checkout", args.duration, connections=nb, threads=nb,
+                         script="checkout_pay.lua", env=order_env)
+            syncs = strace_stop(tracer)
+            paid = int(result["extra"].get("ORDERS_PAID", 0))
+            print("  fsyncs per order under strace -c (%s): %.2f (%d fsyncs, %d orders, %.0f orders/s traced)" %
                   ("PostgreSQL processes" if args.pg else "server", syncs / paid if paid else float("nan"), syncs,
-                   paid), flush=True)
+                   paid, paid / args.duration), flush=True)
         if "catalog" not in only:
             rss = peak_rss_mb(server.pid)
             print_table(results, ceiling, orders_per_s, storage, rss)

@@ -1,7 +1,9 @@
 -- One buyer per wrk thread and one connection per thread: add to cart, check out,
 -- pay, repeat. Orders per second = completed payments / duration.
-local tokens = {}
+local tokens, emails = {}, {}
 for t in string.gmatch(os.getenv("BENCH_TOKENS") or "", "[^,]+") do tokens[#tokens + 1] = t end
+-- Each buyer's own address (same order as the tokens): the order-confirmed email goes there.
+for e in string.gmatch(os.getenv("BENCH_EMAILS") or "", "[^,]+") do emails[#emails + 1] = e end
 local product = os.getenv("BENCH_PRODUCT") or "P001"
 local prefix = os.getenv("BENCH_PREFIX") or ""
 local counter = 0
@@ -15,6 +17,8 @@ end
 
 function init(args)
   token = tokens[((id - 1) % #tokens) + 1]
+  checkout_body = '{}'
+  if #emails > 0 then checkout_body = '{"email":"' .. emails[((id - 1) % #emails) + 1] .. '"}' end
   step = 0
   order_id = nil
   paid = 0
@@ -26,7 +30,7 @@ function request()
   if step == 0 then
     return wrk.format("POST", prefix .. "/cart/items", headers, '{"productId":"' .. product .. '","qty":1}')
   elseif step == 1 then
-    return wrk.format("POST", prefix .. "/orders/checkout", headers, '{}')
+    return wrk.format("POST", prefix .. "/orders/checkout", headers, checkout_body)
   else
     return wrk.format("POST", prefix .. "/payments", headers,
       '{"orderId":"' .. (order_id or "none") .. '","status":"SUCCESS"}')
