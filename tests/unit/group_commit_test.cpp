@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <random>
 #include <thread>
 
 #include "db/database.hpp"
@@ -16,8 +17,10 @@ using namespace std::chrono_literals;
 
 namespace {
 std::unique_ptr<db::Database> fresh_db(const char* synchronous = "FULL") {
+  // random_device, not rand(): a reused pid with rand()'s fixed sequence found an old file.
   auto dir = std::filesystem::temp_directory_path() /
-             ("cr-gc-" + std::to_string(::getpid()) + "-" + std::to_string(std::rand()));
+             ("cr-gc-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()));
+  std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   auto db = db::open_database({"", (dir / "t.db").string(), 8, synchronous});
   db::apply_migrations(*db, {{"t", 1, "CREATE TABLE kv (k TEXT PRIMARY KEY, v BIGINT NOT NULL)", ""}});
@@ -150,7 +153,9 @@ TEST(GroupCommit, NormalModeGroupsTheSameWay) {
 }
 
 TEST(ConnectionPool, ACapacityBelowOneStillServesOneConnection) {
-  auto dir = std::filesystem::temp_directory_path() / ("cr-pool-" + std::to_string(::getpid()));
+  auto dir = std::filesystem::temp_directory_path() /
+             ("cr-pool-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()));
+  std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   auto db = db::open_database({"", (dir / "p.db").string(), 0, "FULL"});
   { auto a = db->acquire(); }
