@@ -32,12 +32,15 @@ void wire_auth(App& app) {
   auto repo = app.make<auth::AuthRepository>(*app.db);
   // One Argon2id hash (19 MiB) at a time: measured peak RSS 58 MB with two at once
   // under 16 concurrent logins, too close to the 64 MB budget; one keeps it near 40 MB
-  // at the cost of queueing logins (~100 ms each) behind one another. At most three
-  // wait; more get 429 at once, so a login flood cannot hold every worker thread.
-  auto hasher = app.make<auth::PasswordHasher>(1, 3);
-  auto throttle = app.make<auth::LoginThrottle>(app.clock);
-  auto service =
-      app.make<auth::AuthService>(*repo, *signer, *hasher, *throttle, app.notification_client, app.clock);
+  // at the cost of queueing logins (~100 ms each) behind one another. At most six wait
+  // (of 8 worker threads), logins before sign-ups and round-robin across addresses
+  // (password_hasher.hpp); beyond a lane's or an address's share: 429 at once.
+  auto hasher = app.make<auth::PasswordHasher>(auth::HasherLimits{});
+  auto throttle = app.make<auth::LoginThrottle>(app.clock, static_cast<size_t>(c.auth_throttle_max_keys));
+  auth::AuthPolicies policies;
+  policies.requests_per_address.limit = c.auth_requests_per_address;
+  auto service = app.make<auth::AuthService>(*repo, *signer, *hasher, *throttle, app.notification_client, app.clock,
+                                             policies);
   auth::register_routes(app.router, *service, *signer);
 
   app.token_verifier = auth::JwtVerifier::with_key(signer->public_key(), c.jwt_issuer, app.clock);
@@ -60,20 +63,21 @@ void wire_auth(App& app) {
   // off the request path so the first such login is not slower than the rest.
   app.background_tasks.push_back([hasher](std::stop_token) {
     try {
-      hasher->verify_dummy("warm-up", /*wait=*/true);
+      hasher->verify_dummy("warm-up", auth::HashTicket{auth::HashTicket::Lane::kLogin, "", /*wait=*/true});
     } catch (const std::exception& e) {
       spdlog::warn("auth: password hasher warm-up failed: {}", e.what());
     }
   });
-  // Expired refresh tokens are dropped hourly so the table does not grow without bound.
+  // Expired refresh tokens and unconfirmed accounts past their last code's 24 h are
+  // dropped every 10 minutes, so neither table grows without bound.
   app.background_tasks.push_back([service](std::stop_token st) {
     while (!st.stop_requested()) {
       try {
         service->purge_expired();
       } catch (const std::exception& e) {
-        spdlog::warn("auth: refresh token purge failed: {}", e.what());
+        spdlog::warn("auth: purge of expired tokens and sign-ups failed: {}", e.what());
       }
-      for (int i = 0; i < 3600 && !st.stop_requested(); ++i) std::this_thread::sleep_for(std::chrono::seconds(1));
+      for (int i = 0; i < 600 && !st.stop_requested(); ++i) std::this_thread::sleep_for(std::chrono::seconds(1));
     }
   });
 }

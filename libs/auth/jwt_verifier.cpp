@@ -124,6 +124,11 @@ Result<http::Principal> JwtVerifier::verify_uncached(std::string_view token, int
 
   http::Principal p;
   p.user_id = std::string(*sub);
+  // Optional: tokens issued before the claim existed simply carry no address.
+  if (auto it = claims->find("email"); it != claims->end()) {
+    if (!it->value().is_string()) return bad_token();
+    p.email = std::string(it->value().as_string());
+  }
   if (auto it = claims->find("groups"); it != claims->end()) {
     if (!it->value().is_array()) return bad_token();
     for (const auto& g : it->value().as_array()) {

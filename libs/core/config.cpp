@@ -118,6 +118,8 @@ Config Config::from_env(const std::function<const char*(const char*)>& getenv_fn
 
   env.integer("ORDER_PENDING_TTL_SECONDS", c.order_pending_ttl_seconds, 1, 30 * 86400);
   env.integer("INVENTORY_AUDIT_INTERVAL_SECONDS", c.inventory_audit_interval_seconds, 0, 86400);
+  env.integer("AUTH_REQUESTS_PER_ADDRESS", c.auth_requests_per_address, 1, 1'000'000);
+  env.integer("AUTH_THROTTLE_MAX_KEYS", c.auth_throttle_max_keys, 100, 10'000'000);
 
   env.url("AUTH_API_BASE", c.auth_api_base);
   env.url("PRODUCT_API_BASE", c.product_api_base);

@@ -36,6 +36,10 @@ struct Config {
   std::string jwt_issuer = "cloudretail";
   std::string bootstrap_admin_email;
   std::string bootstrap_admin_password;
+  // Abuse limits: register, resend-code and forgot-password each accept this many
+  // requests per client address per 10 minutes (a shop behind one NAT may raise it).
+  int auth_requests_per_address = 30;
+  int auth_throttle_max_keys = 100'000;  // in-memory throttle entries per auth process
 
   // Objects
   std::string object_store = "local";    // local | s3

@@ -18,6 +18,7 @@ Method parse_method(std::string_view name);
 /// Who is calling, established by the route's guard before the handler runs.
 struct Principal {
   std::string user_id;              // token `sub`; empty for service calls and public routes
+  std::string email;                // token `email`: the account's confirmed address, lower case
   std::vector<std::string> groups;
   bool is_admin = false;
   bool is_service = false;          // authenticated by X-Service-Token

@@ -21,6 +21,9 @@ constexpr std::array kGuardTable{
     GuardRow{Method::kPost, "/auth/login", Guard::kPublic},
     GuardRow{Method::kPost, "/auth/refresh", Guard::kPublic},
     GuardRow{Method::kPost, "/auth/logout", Guard::kPublic},
+    GuardRow{Method::kPost, "/auth/forgot-password", Guard::kPublic},
+    GuardRow{Method::kPost, "/auth/reset-password", Guard::kPublic},
+    GuardRow{Method::kPost, "/auth/change-password", Guard::kUser},
     GuardRow{Method::kGet, "/.well-known/jwks.json", Guard::kPublic},
     // Catalog and media
     GuardRow{Method::kGet, "/products", Guard::kPublic},
@@ -62,6 +65,7 @@ constexpr std::array kGuardTable{
     GuardRow{Method::kPost, "/notifications/verification-code", Guard::kInternal},
     GuardRow{Method::kPost, "/notifications/order-shipped", Guard::kInternal},
     GuardRow{Method::kPost, "/notifications/order-refunded", Guard::kInternal},
+    GuardRow{Method::kPost, "/notifications/password-reset-code", Guard::kInternal},
     // Operations
     GuardRow{Method::kGet, "/health", Guard::kPublic},
     GuardRow{Method::kGet, "/health/ready", Guard::kPublic},

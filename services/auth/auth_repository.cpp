@@ -7,7 +7,8 @@ namespace cloudretail::auth {
 namespace {
 
 constexpr const char* kUserColumns =
-    "id, email, password_hash, confirmed, groups_csv, code_hash, code_expires_at, code_attempts, created_at";
+    "id, email, password_hash, confirmed, groups_csv, code_hash, code_expires_at, code_attempts, created_at,"
+    " reset_code_hash, reset_expires_at";
 
 std::vector<std::string> split_groups(const std::string& csv) {
   std::vector<std::string> out;
@@ -38,6 +39,8 @@ User to_user(const db::Row& r) {
   u.code_expires_at_ms = r.int64(6);
   u.code_attempts = static_cast<int>(r.int64(7));
   u.created_at_ms = r.int64(8);
+  u.reset_code_hash = r.opt_text(9);
+  u.reset_expires_at_ms = r.int64(10);
   return u;
 }
 
@@ -67,6 +70,14 @@ std::vector<db::Migration> AuthRepository::migrations() {
            " created_at BIGINT NOT NULL);"
            "CREATE INDEX auth_refresh_tokens_family ON auth_refresh_tokens (family_id);"
            "CREATE INDEX auth_refresh_tokens_expiry ON auth_refresh_tokens (expires_at);",
+           ""},
+          // Password reset codes beside the verification code; pending sign-ups found by age.
+          {"auth", 2,
+           "ALTER TABLE auth_users ADD COLUMN reset_code_hash TEXT;"
+           "ALTER TABLE auth_users ADD COLUMN reset_expires_at BIGINT NOT NULL DEFAULT 0;"
+           "ALTER TABLE auth_users ADD COLUMN reset_attempts INTEGER NOT NULL DEFAULT 0;"
+           "CREATE INDEX auth_users_pending ON auth_users (confirmed, updated_at);"
+           "CREATE INDEX auth_refresh_tokens_user ON auth_refresh_tokens (user_id);",
            ""}};
 }
 
@@ -93,6 +104,67 @@ bool AuthRepository::insert_user(const User& u) {
       u.id, u.email, u.password_hash, u.confirmed, join_groups(u.groups), u.code_hash, u.code_expires_at_ms,
       u.created_at_ms, u.created_at_ms);
   return n == 1;
+}
+
+bool AuthRepository::replace_pending(const User& u) {
+  auto conn = db_.acquire();
+  // Conditional: an account confirmed meanwhile is never overwritten.
+  return conn->execute(
+             "UPDATE auth_users SET id = ?, password_hash = ?, code_hash = ?, code_expires_at = ?, code_attempts = 0,"
+             " reset_code_hash = NULL, reset_attempts = 0, created_at = ?, updated_at = ?"
+             " WHERE email = ? AND confirmed = 0",
+             u.id, u.password_hash, u.code_hash, u.code_expires_at_ms, u.created_at_ms, u.created_at_ms,
+             u.email) == 1;
+}
+
+void AuthRepository::set_reset_code(const std::string& user_id, const std::string& code_hash, int64_t expires_at_ms,
+                                    int64_t now_ms) {
+  auto conn = db_.acquire();
+  conn->execute(
+      "UPDATE auth_users SET reset_code_hash = ?, reset_expires_at = ?, reset_attempts = 0, updated_at = ?"
+      " WHERE id = ?",
+      code_hash, expires_at_ms, now_ms, user_id);
+}
+
+bool AuthRepository::take_reset_attempt(const std::string& user_id, int max_attempts) {
+  auto conn = db_.acquire();
+  return conn->execute(
+             "UPDATE auth_users SET reset_attempts = reset_attempts + 1 WHERE id = ? AND reset_attempts < ?"
+             " AND reset_code_hash IS NOT NULL",
+             user_id, max_attempts) == 1;
+}
+
+bool AuthRepository::reset_password(const std::string& user_id, const std::string& code_hash,
+                                    const std::string& password_hash, int64_t now_ms) {
+  auto conn = db_.acquire();
+  db::Transaction tx(*conn, db::Transaction::kWrite);
+  // The code proved the address: the account is confirmed and any verification code dropped.
+  if (conn->execute("UPDATE auth_users SET password_hash = ?, confirmed = 1, code_hash = NULL, code_attempts = 0,"
+                    " reset_code_hash = NULL, reset_attempts = 0, updated_at = ? WHERE id = ? AND reset_code_hash = ?",
+                    password_hash, now_ms, user_id, code_hash) != 1)
+    return false;
+  conn->execute("UPDATE auth_refresh_tokens SET revoked = 1 WHERE user_id = ?", user_id);
+  tx.commit();
+  return true;
+}
+
+bool AuthRepository::change_password(const std::string& user_id, const std::string& old_hash,
+                                     const std::string& new_hash, int64_t now_ms) {
+  auto conn = db_.acquire();
+  db::Transaction tx(*conn, db::Transaction::kWrite);
+  // Conditional on the hash the old password was checked against: a concurrent reset wins.
+  if (conn->execute("UPDATE auth_users SET password_hash = ?, reset_code_hash = NULL, updated_at = ?"
+                    " WHERE id = ? AND password_hash = ?",
+                    new_hash, now_ms, user_id, old_hash) != 1)
+    return false;
+  conn->execute("UPDATE auth_refresh_tokens SET revoked = 1 WHERE user_id = ?", user_id);
+  tx.commit();
+  return true;
+}
+
+int64_t AuthRepository::purge_pending_users(int64_t last_code_before_ms) {
+  auto conn = db_.acquire();
+  return conn->execute("DELETE FROM auth_users WHERE confirmed = 0 AND updated_at < ?", last_code_before_ms);
 }
 
 void AuthRepository::set_code(const std::string& user_id, const std::string& code_hash, int64_t expires_at_ms,
@@ -146,26 +218,34 @@ void AuthRepository::insert_refresh_token(const std::string& token_hash, const s
 }
 
 AuthRepository::Rotation AuthRepository::rotate_refresh_token(const std::string& old_hash, const std::string& new_hash,
-                                                              int64_t now_ms) {
+                                                              int64_t now_ms, int64_t retry_grace_ms) {
   auto conn = db_.acquire();
   db::Transaction tx(*conn, db::Transaction::kWrite);
-  auto rows = conn->query(
-      "SELECT family_id, user_id, expires_at, used_at, revoked FROM auth_refresh_tokens WHERE token_hash = ?",
-      old_hash);
+  const char* kRead =
+      "SELECT family_id, user_id, expires_at, used_at, revoked FROM auth_refresh_tokens WHERE token_hash = ?";
+  auto rows = conn->query(kRead, old_hash);
   Rotation out;
   if (rows.empty()) return out;  // kUnknown
-  const auto& r = rows.first();
-  out.family_id = r.text(0);
-  out.user_id = r.text(1);
-  int64_t expires_at = r.int64(2);
-  bool used = !r.is_null(3), revoked = r.int64(4) != 0;
-  if (used || revoked) {
+  out.family_id = rows.first().text(0);
+  out.user_id = rows.first().text(1);
+  const int64_t expires_at = rows.first().int64(2);
+  // A token used moments ago by a client that retried (or raced itself): the same
+  // rotation again, not reuse, as long as the family still stands.
+  auto retried = [&](const db::Row& r) {
+    if (r.is_null(3) || r.int64(4) != 0 || now_ms - r.int64(3) > retry_grace_ms) return false;
+    out.used_at_ms = r.int64(3);
+    out.kind = Rotation::kRetried;
+    return true;
+  };
+  auto reuse = [&] {
     // Reuse of a rotated (or revoked) token: someone holds a copy. Revoke the chain.
     conn->execute("UPDATE auth_refresh_tokens SET revoked = 1 WHERE family_id = ?", out.family_id);
     tx.commit();
     out.kind = Rotation::kReused;
     return out;
-  }
+  };
+  if (retried(rows.first())) return out;
+  if (!rows.first().is_null(3) || rows.first().int64(4) != 0) return reuse();
   if (expires_at <= now_ms) {
     out.kind = Rotation::kExpired;
     return out;
@@ -173,10 +253,10 @@ AuthRepository::Rotation AuthRepository::rotate_refresh_token(const std::string&
   // Conditional even inside the transaction, so PostgreSQL's READ COMMITTED cannot rotate twice.
   if (conn->execute("UPDATE auth_refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND revoked = 0",
                     now_ms, old_hash) != 1) {
-    conn->execute("UPDATE auth_refresh_tokens SET revoked = 1 WHERE family_id = ?", out.family_id);
-    tx.commit();
-    out.kind = Rotation::kReused;
-    return out;
+    // A concurrent refresh of the same token won (PostgreSQL): read what it wrote.
+    auto again = conn->query(kRead, old_hash);
+    if (!again.empty() && retried(again.first())) return out;
+    return reuse();
   }
   // The family keeps its original expiry: a session lasts 30 days from login.
   conn->execute(
@@ -185,6 +265,7 @@ AuthRepository::Rotation AuthRepository::rotate_refresh_token(const std::string&
       new_hash, out.family_id, out.user_id, expires_at, now_ms);
   tx.commit();
   out.kind = Rotation::kRotated;
+  out.used_at_ms = now_ms;
   return out;
 }
 

@@ -52,7 +52,7 @@ void register_routes(http::Router& router, AuthService& service, const TokenSign
   router.add(Method::kPost, "/auth/register", [&service](Request& req) {
     auto body = parse_json_object(req.body);
     if (!body) return Response::from_error(body.error());
-    auto sub = service.register_user(field(*body, "email"), field(*body, "password"));
+    auto sub = service.register_user(field(*body, "email"), field(*body, "password"), client_address(req));
     if (!sub) return Response::from_error(sub.error());
     JsonWriter w;
     w.begin_object()
@@ -66,7 +66,7 @@ void register_routes(http::Router& router, AuthService& service, const TokenSign
   router.add(Method::kPost, "/auth/resend-code", [&service](Request& req) {
     auto body = parse_json_object(req.body);
     if (!body) return Response::from_error(body.error());
-    auto done = service.resend_code(field(*body, "email"));
+    auto done = service.resend_code(field(*body, "email"), client_address(req));
     if (!done) return Response::from_error(done.error());
     return Response::message(200, "Verification code sent");
   });
@@ -77,6 +77,33 @@ void register_routes(http::Router& router, AuthService& service, const TokenSign
     auto done = service.confirm(field(*body, "email"), field(*body, "code"));
     if (!done) return Response::from_error(done.error());
     return Response::message(200, "Email confirmed successfully");
+  });
+
+  router.add(Method::kPost, "/auth/forgot-password", [&service](Request& req) {
+    auto body = parse_json_object(req.body);
+    if (!body) return Response::from_error(body.error());
+    auto done = service.forgot_password(field(*body, "email"), client_address(req));
+    if (!done) return Response::from_error(done.error());
+    return Response::message(200, "If the account exists, a reset code was sent");
+  });
+
+  router.add(Method::kPost, "/auth/reset-password", [&service](Request& req) {
+    auto body = parse_json_object(req.body);
+    if (!body) return Response::from_error(body.error());
+    auto done = service.reset_password(field(*body, "email"), field(*body, "code"), field(*body, "newPassword"),
+                                       client_address(req));
+    if (!done) return Response::from_error(done.error());
+    return Response::message(200, "Password reset successfully");
+  });
+
+  // Bearer (guard table): the account is the token's.
+  router.add(Method::kPost, "/auth/change-password", [&service](Request& req) {
+    auto body = parse_json_object(req.body);
+    if (!body) return Response::from_error(body.error());
+    auto done = service.change_password(req.principal.user_id, field(*body, "oldPassword"),
+                                        field(*body, "newPassword"), client_address(req));
+    if (!done) return Response::from_error(done.error());
+    return Response::message(200, "Password changed successfully");
   });
 
   router.add(Method::kPost, "/auth/login", [&service](Request& req) {

@@ -16,6 +16,8 @@ struct User {
   std::optional<std::string> code_hash;  // sha256 of the pending verification code
   int64_t code_expires_at_ms = 0;
   int code_attempts = 0;
+  std::optional<std::string> reset_code_hash;  // sha256 of the pending password-reset code
+  int64_t reset_expires_at_ms = 0;
   int64_t created_at_ms = 0;
 
   bool is_admin() const {

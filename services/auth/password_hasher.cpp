@@ -2,8 +2,6 @@
 
 #include <sodium.h>
 
-#include <algorithm>
-
 #include "core/crypto.hpp"
 
 namespace cloudretail::auth {
@@ -18,50 +16,89 @@ namespace {
 constexpr unsigned long long kOpsLimit = 3;
 constexpr size_t kMemLimit = 19 * 1024 * 1024;
 
+/// The address after `last` in the map's order, wrapping around (round-robin).
+template <class Map>
+typename Map::const_iterator after(const Map& m, const std::string& last) {
+  auto it = m.upper_bound(last);
+  return it == m.end() ? m.begin() : it;
+}
+
 }  // namespace
 
-/// Admits a call (or throws HasherBusy), then holds one hashing slot.
-class PasswordHasher::Admission {
+/// Waits in the caller's lane until it is this ticket's turn, then holds the hashing slot.
+class PasswordHasher::Turn {
  public:
-  Admission(PasswordHasher& h, bool wait) : h_(h) {
-    if (h_.in_progress_.fetch_add(1) >= h_.admit_limit_ && !wait) {
-      h_.in_progress_.fetch_sub(1);
+  Turn(PasswordHasher& h, const HashTicket& t) : h_(h), lane_(h.lane(t.lane)), address_(t.address) {
+    std::unique_lock lock(h_.mutex_);
+    const bool signup = t.lane == HashTicket::Lane::kSignUp;
+    auto found = lane_.by_address.find(address_);
+    const int from_address = found == lane_.by_address.end() ? 0 : static_cast<int>(found->second.size());
+    const int total = h_.login_.waiting + h_.signup_.waiting;
+    if (!t.wait &&
+        (total >= h_.limits_.max_waiting ||
+         (signup && (lane_.waiting >= h_.limits_.max_signups_waiting ||
+                     from_address >= h_.limits_.max_signups_per_address)) ||
+         (!signup && from_address >= h_.limits_.max_waiting_per_address)))
       throw HasherBusy();
-    }
-    h_.slots_.acquire();
+    id_ = h_.next_id_++;
+    lane_.by_address[address_].push_back(id_);
+    lane_.waiting++;
+    h_.turn_changed_.wait(lock, [&] { return !h_.running_ && h_.next_ticket() == id_; });
+    // Ours: leave the queue and take the slot.
+    auto& q = lane_.by_address[address_];
+    q.pop_front();
+    if (q.empty()) lane_.by_address.erase(address_);
+    lane_.waiting--;
+    lane_.last_served = address_;
+    h_.running_ = true;
   }
-  ~Admission() {
-    h_.slots_.release();
-    h_.in_progress_.fetch_sub(1);
+  ~Turn() {
+    {
+      std::lock_guard lock(h_.mutex_);
+      h_.running_ = false;
+    }
+    h_.turn_changed_.notify_all();
   }
 
  private:
   PasswordHasher& h_;
+  Lane& lane_;
+  std::string address_;
+  uint64_t id_ = 0;
 };
 
-PasswordHasher::PasswordHasher(int max_concurrent, int max_queued)
-    : slots_(std::clamp(max_concurrent, 1, 64)), admit_limit_(std::clamp(max_concurrent, 1, 64) + std::max(0, max_queued)) {
+uint64_t PasswordHasher::next_ticket() const {
+  for (const Lane* l : {&login_, &signup_}) {
+    if (l->by_address.empty()) continue;
+    return after(l->by_address, l->last_served)->second.front();
+  }
+  return 0;
+}
+
+PasswordHasher::PasswordHasher(HasherLimits limits) : limits_(limits) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
 }
 
-std::string PasswordHasher::hash(std::string_view password, bool wait) {
+std::string PasswordHasher::hash(std::string_view password, const HashTicket& ticket) {
   char out[crypto_pwhash_STRBYTES];
-  Admission admitted(*this, wait);
+  Turn turn(*this, ticket);
   if (crypto_pwhash_str_alg(out, password.data(), password.size(), kOpsLimit, kMemLimit,
                             crypto_pwhash_ALG_ARGON2ID13) != 0)
     throw std::runtime_error("password hashing ran out of memory");
   return std::string(out);
 }
 
-bool PasswordHasher::verify(std::string_view stored_hash, std::string_view password, bool wait) {
+bool PasswordHasher::verify(std::string_view stored_hash, std::string_view password, const HashTicket& ticket) {
   std::string h(stored_hash);  // NUL-terminated copy
-  Admission admitted(*this, wait);
+  Turn turn(*this, ticket);
   return crypto_pwhash_str_verify(h.c_str(), password.data(), password.size()) == 0;
 }
 
-void PasswordHasher::verify_dummy(std::string_view password, bool wait) {
-  std::call_once(dummy_once_, [this] { dummy_hash_ = hash(crypto::random_token(24), /*wait=*/true); });
-  (void)verify(dummy_hash_, password, wait);
+void PasswordHasher::verify_dummy(std::string_view password, const HashTicket& ticket) {
+  std::call_once(dummy_once_, [this] {
+    dummy_hash_ = hash(crypto::random_token(24), HashTicket{HashTicket::Lane::kLogin, "", /*wait=*/true});
+  });
+  (void)verify(dummy_hash_, password, ticket);
 }
 
 }  // namespace cloudretail::auth

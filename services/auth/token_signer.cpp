@@ -103,14 +103,19 @@ std::string TokenSigner::sign(const std::string& claims_json) const {
   return token;
 }
 
-std::string TokenSigner::access_token(const User& user, int64_t now_s) const {
+std::string TokenSigner::derive_secret(std::string_view label) const {
+  return crypto::hmac_sha256(private_pem_, label);
+}
+
+std::string TokenSigner::access_token(const User& user, int64_t now_s, const std::string& jti) const {
   JsonWriter w;
   w.begin_object()
       .field("sub", user.id)
+      .field("email", user.email)  // lets checkout and payments mail the account's own address
       .field("iss", issuer_)
       .field("iat", now_s)
       .field("exp", now_s + kAccessTokenSeconds)
-      .field("jti", crypto::uuid4())
+      .field("jti", jti.empty() ? crypto::uuid4() : jti)
       .field("token_use", "access")
       .key("groups").begin_array();
   for (const auto& g : user.groups) w.string(g);

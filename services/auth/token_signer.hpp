@@ -22,8 +22,13 @@ class TokenSigner {
   /// Throws std::runtime_error when the PEM is not an EC P-256 private key.
   TokenSigner(std::string private_pem, std::string issuer, std::string audience);
 
-  std::string access_token(const User& user, int64_t now_s) const;
+  /// `jti`: empty for a random one (a refresh passes one derived from its token, so a
+  /// retried refresh re-issues the same claims).
+  std::string access_token(const User& user, int64_t now_s, const std::string& jti = "") const;
   std::string id_token(const User& user, int64_t now_s) const;
+  /// A secret for `label` derived from the signing key: the same in every replica
+  /// that shares the key, never revealing it.
+  std::string derive_secret(std::string_view label) const;
 
   const EcPublicKey& public_key() const { return public_key_; }
   const std::string& issuer() const { return issuer_; }

@@ -10,7 +10,8 @@
 
 namespace cloudretail::notification {
 
-enum class EmailType { kUserRegistered, kOrderConfirmed, kPaymentFailed, kVerificationCode, kOrderShipped, kOrderRefunded };
+enum class EmailType { kUserRegistered, kOrderConfirmed, kPaymentFailed, kVerificationCode, kOrderShipped, kOrderRefunded,
+                       kPasswordResetCode };
 std::string_view email_type_name(EmailType t);  // "user-registered", ...
 
 struct EmailRequest {
@@ -21,7 +22,7 @@ struct EmailRequest {
   int64_t amount_minor = 0;    // order-confirmed, order-refunded (the amount given back)
   std::string currency;        // order-confirmed, order-refunded
   std::string tracking_number; // order-shipped, optional
-  std::string code;            // verification-code
+  std::string code;            // verification-code, password-reset-code
 };
 
 struct NotificationOutcome {

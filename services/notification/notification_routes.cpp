@@ -58,7 +58,8 @@ http::Response answer(const NotificationOutcome& o) {
 
 void register_routes(http::Router& router, NotificationService& service) {
   for (EmailType type : {EmailType::kUserRegistered, EmailType::kOrderConfirmed, EmailType::kPaymentFailed,
-                         EmailType::kVerificationCode, EmailType::kOrderShipped, EmailType::kOrderRefunded}) {
+                         EmailType::kVerificationCode, EmailType::kOrderShipped, EmailType::kOrderRefunded,
+                         EmailType::kPasswordResetCode}) {
     router.add(http::Method::kPost, "/notifications/" + std::string(email_type_name(type)),
                [&service, type](http::Request& req) {
                  auto request = parse_request(type, req.body);

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "core/crypto.hpp"
+#include "core/email_address.hpp"
 #include "core/money.hpp"
 #include "notification/mime.hpp"
 #include "notification/notification_repository.hpp"
@@ -21,27 +22,15 @@ std::string_view email_type_name(EmailType t) {
     case EmailType::kVerificationCode: return "verification-code";
     case EmailType::kOrderShipped: return "order-shipped";
     case EmailType::kOrderRefunded: return "order-refunded";
+    case EmailType::kPasswordResetCode: return "password-reset-code";
   }
   return "unknown";
 }
 
 namespace {
 
-// Printable ASCII without whitespace or characters with meaning in an address
-// header (so nothing can be injected into To: or RCPT TO), one '@', a non-empty
-// local part and a domain without empty labels. Non-ASCII addresses would need
-// SMTPUTF8, which the transports do not speak.
-bool is_valid_email(std::string_view e) {
-  if (e.empty() || e.size() > 254) return false;
-  auto at = e.find('@');
-  if (at == std::string_view::npos || at == 0 || at > 64 || at + 1 == e.size()) return false;
-  if (e.find('@', at + 1) != std::string_view::npos) return false;
-  for (unsigned char c : e)
-    if (c <= 0x20 || c >= 0x7f || std::string_view("<>()[]\\,;:\"").find(char(c)) != std::string_view::npos)
-      return false;
-  std::string_view domain = e.substr(at + 1);
-  return domain.front() != '.' && domain.back() != '.' && domain.find("..") == std::string_view::npos;
-}
+// The mailer's address rule lives in libs/core so registration refuses the same addresses.
+bool is_valid_email(std::string_view e) { return is_deliverable_email(e); }
 
 // A value printed into a message: no control characters (so no header or line
 // injection), bounded length.
@@ -70,7 +59,8 @@ Status validate_request(const EmailRequest& r) {
   if (r.email.empty()) return bad_request("email is required", "ValidationError");
   if (!is_valid_email(r.email)) return bad_request("email is invalid", "ValidationError");
   if (!is_clean_value(r.user_id, 256)) return bad_request("userId is invalid", "ValidationError");
-  if (r.type != EmailType::kVerificationCode && r.user_id.empty())
+  const bool carries_code = r.type == EmailType::kVerificationCode || r.type == EmailType::kPasswordResetCode;
+  if (!carries_code && r.user_id.empty())
     return bad_request("userId is required", "ValidationError");
   if (!is_clean_value(r.tracking_number, 128)) return bad_request("trackingNumber is invalid", "ValidationError");
   if (r.type == EmailType::kOrderConfirmed || r.type == EmailType::kPaymentFailed ||
@@ -82,7 +72,7 @@ Status validate_request(const EmailRequest& r) {
     if (r.amount_minor < 0) return bad_request("amount is invalid", "ValidationError");
     if (!is_currency_code(r.currency)) return bad_request("currency is invalid", "ValidationError");
   }
-  if (r.type == EmailType::kVerificationCode) {
+  if (carries_code) {
     if (r.code.empty()) return bad_request("code is required", "ValidationError");
     if (!is_clean_value(r.code, 128)) return bad_request("code is invalid", "ValidationError");
   }

@@ -125,6 +125,22 @@ RenderedEmail render_email(const EmailRequest& r, std::string_view app_name) {
           app, r.code, sign_off_text(app));
       break;
     }
+    case EmailType::kPasswordResetCode: {
+      // Like the verification code: the code first, on a line of its own.
+      e.subject = fmt::format("Your {} password reset code", app);
+      e.html = html_document(html_escape(e.subject),
+                             fmt::format("<h2>Your {} password reset code</h2>\n"
+                                         "<p style=\"font-size:24px\"><b>\n{}\n</b></p>\n"
+                                         "<p>Enter this code to choose a new password. It expires in one hour.</p>\n"
+                                         "<p>If you did not ask for it, you can ignore this email: your password "
+                                         "stays as it is.</p>\n{}",
+                                         app_h, html_escape(r.code), sign_off_html(app_h)));
+      e.text = fmt::format(
+          "Your {} password reset code is:\n\n{}\n\nEnter this code to choose a new password. It expires in one "
+          "hour.\nIf you did not ask for it, you can ignore this email: your password stays as it is.\n\n{}",
+          app, r.code, sign_off_text(app));
+      break;
+    }
   }
   return e;
 }

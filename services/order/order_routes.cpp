@@ -1,7 +1,9 @@
 #include "order/order_routes.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <optional>
 
 #include "auth/authenticator.hpp"
 #include "core/crypto.hpp"
@@ -82,6 +84,26 @@ bool plausible_email(const std::string& e) {
          e.find_first_of(" \t\r\n<>\"") == std::string::npos;
 }
 
+std::string lower_trimmed(std::string_view s) {
+  auto b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t");
+  std::string out = b == std::string_view::npos ? std::string() : std::string(s.substr(b, e - b + 1));
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+/// Where the order's emails go. A user's own checkout mails the account's address
+/// (the access token's `email`), so nobody can make the shop mail a stranger; a body
+/// `email` must name that same address. An admin or service checking out for another
+/// user is trusted with the address it gives (it cannot read the user's token).
+Result<std::string> order_email(const http::Principal& caller, const std::string& user_id,
+                                const std::optional<std::string>& given) {
+  const bool for_self = caller.user_id == user_id;
+  if (!for_self) return given.value_or("");
+  if (given && lower_trimmed(*given) != lower_trimmed(caller.email))
+    return make_error(ErrorCode::kForbidden, "Order emails go to the account's address", "EmailMismatch");
+  return lower_trimmed(caller.email);
+}
+
 }  // namespace
 
 void register_routes(http::Router& router, OrderService& service, IdempotencyStore& idempotency) {
@@ -91,14 +113,16 @@ void register_routes(http::Router& router, OrderService& service, IdempotencySto
     return run_idempotent(idempotency, req, *user, [&]() {
       auto body = parse_json_object(req.body);
       if (!body) return http::Response::from_error(body.error());
-      std::string email;
+      std::optional<std::string> given;
       if (auto it = body->find("email"); it != body->end() && !it->value().is_null()) {
         auto e = json_string(*body, "email");
         if (!e || !plausible_email(*e))
           return http::Response::from_error(bad_request("email is invalid", "InvalidParameterException"));
-        email = *e;
+        given = *e;
       }
-      auto order = service.checkout(*user, email);
+      auto email = order_email(req.principal, *user, given);
+      if (!email) return http::Response::from_error(email.error());
+      auto order = service.checkout(*user, *email);
       if (!order) return http::Response::from_error(order.error());
       return order_reply(201, "Checkout successful", *order);
     });

@@ -264,12 +264,8 @@ Result<PaymentApplied> OrderService::apply_payment(const std::string& order_id, 
       if (!info) return info.error();
       return PaymentApplied{std::move(*info), std::move(release)};
     }
-    // PAYMENT_FAILED
-    if (!success) {
-      auto info = current(order_id);
-      if (!info) return info.error();
-      return PaymentApplied{std::move(*info), {}};
-    }
+    // PAYMENT_FAILED: a further FAILED changes nothing, so it must not mail the buyer again.
+    if (!success) return conflict("Order is not payable", "OrderNotPayable");
     return retry_payment(std::move(*order));
   }
   return conflict("Order changed concurrently, please retry", "InvalidOrderState");

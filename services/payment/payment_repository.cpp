@@ -45,7 +45,19 @@ std::vector<db::Migration> PaymentRepository::migrations() {
            ""},
           // Refunds: at most one per order, whatever retries and recovery do.
           {"payment", 4, "CREATE UNIQUE INDEX payments_one_refund ON payments (order_id) WHERE status = 'REFUNDED'",
-           ""}};
+           ""},
+          // The attempt cap: one row per order, counted by a conditional upsert.
+          {"payment", 5,
+           "CREATE TABLE payment_attempts (order_id TEXT PRIMARY KEY, attempts INTEGER NOT NULL)", ""}};
+}
+
+bool PaymentRepository::take_attempt(const std::string& order_id, int max) {
+  auto conn = db_.acquire();
+  // One statement on both backends: concurrent attempts cannot exceed the cap.
+  return conn->execute(
+             "INSERT INTO payment_attempts (order_id, attempts) VALUES (?, 1) ON CONFLICT (order_id)"
+             " DO UPDATE SET attempts = payment_attempts.attempts + 1 WHERE payment_attempts.attempts < ?",
+             order_id, max) == 1;
 }
 
 void PaymentRepository::insert(const PaymentRecord& p) {

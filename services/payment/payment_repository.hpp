@@ -45,6 +45,9 @@ class PaymentRepository {
   /// Payments whose email could not be handed to the notification service.
   std::vector<PaymentRecord> failed_emails(int64_t max_attempts, int limit);
 
+  /// Counts one payment attempt on the order; false (nothing counted) once `max` were made.
+  bool take_attempt(const std::string& order_id, int max);
+
   static std::vector<db::Migration> migrations();
 
  private:

@@ -22,7 +22,7 @@ void write_payment(JsonWriter& w, const PaymentRecord& p) {
 }
 
 Caller caller_of(const http::Request& req) {
-  return {req.principal.user_id, req.principal.is_admin || req.principal.is_service};
+  return {req.principal.user_id, req.principal.is_admin || req.principal.is_service, req.principal.email};
 }
 
 }  // namespace

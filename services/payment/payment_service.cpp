@@ -22,6 +22,8 @@ Result<PaymentOutcome> PaymentService::pay(const Caller& caller, const std::stri
   if (!order) return order.error();
   if (order->user_id != caller.user_id && !caller.privileged)
     return forbidden("You may only pay your own orders", "AccessDeniedException");
+  if (!repo_.take_attempt(order_id, kMaxPaymentAttempts))
+    return conflict("Too many payment attempts", "TooManyPaymentAttempts");
 
   // The payment is written first (pending): if this process dies after the order
   // took it, reconcile_pending() still finds the record.
@@ -36,6 +38,8 @@ Result<PaymentOutcome> PaymentService::pay(const Caller& caller, const std::stri
   p.created_at_ms = clock_.now_ms();
   p.email_type = success ? "order-confirmed" : "payment-failed";
   p.email_to = order->user_email;
+  // An order placed without an address (before tokens carried one): its owner's account address.
+  if (p.email_to.empty() && caller.user_id == order->user_id) p.email_to = caller.email;
   p.email_state = p.email_to.empty() ? "none" : "pending";
   p.state = "pending";
   {

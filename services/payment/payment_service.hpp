@@ -33,11 +33,16 @@ struct PaymentOutcome {
 struct Caller {
   std::string user_id;
   bool privileged = false;  // admin or service: may pay any order
+  std::string email;        // the access token's `email` (empty for services)
 };
 
 class PaymentService {
  public:
   static constexpr int64_t kMaxEmailAttempts = 10;
+  /// Every POST /payments naming an order that gets past validation, ownership and
+  /// lookup counts; the one after this many is refused (a mock provider must not be
+  /// a free way to hammer an order or mail its buyer).
+  static constexpr int kMaxPaymentAttempts = 5;
 
   PaymentService(PaymentRepository& repo, order::OrderClient& orders, notification::NotificationClient* notifications,
                  const Clock& clock, std::atomic<uint64_t>* payments_counter = nullptr)

@@ -546,3 +546,80 @@ TEST(Commerce, UnpaidOrderExpiresAndStockComesBack) {
   auto audit = wait_audit_ok(s, t);
   EXPECT_TRUE(audit.json.at("ok").as_bool()) << audit.body;
 }
+
+namespace {
+/// How many outbox messages mention `needle` (an order id appears only in that order's mails).
+int mails_mentioning(TestServer& s, const std::string& needle) {
+  int n = 0;
+  std::error_code ec;
+  for (auto& f : std::filesystem::directory_iterator(s.data_dir() + "/outbox", ec)) {
+    std::ifstream in(f.path());
+    std::stringstream ss;
+    ss << in.rdbuf();
+    if (ss.str().find(needle) != std::string::npos) ++n;
+  }
+  return n;
+}
+}  // namespace
+
+// Issue 15 defect 4: checkout mails the account's own address (the token's email),
+// a body naming another address is refused, no body works, and one order can be
+// tried at most 5 times and mail at most one payment-failed email.
+TEST(Commerce, OrderEmailsGoToTheAccountAndPaymentAttemptsAreCapped) {
+  auto server = start_shop();
+  TestServer& s = *server;
+  Tokens user = register_and_login(s, "Owner@Example.com", "Passw0rd!o");
+  EXPECT_EQ(jwt_claims(user.access_token).at("email").as_string(), "owner@example.com");
+  const std::string& t = user.access_token;
+
+  ASSERT_EQ(as(s, t, Method::kPost, "/cart/items", R"({"productId":"P001","qty":1})").status, 200);
+  auto r = as(s, t, Method::kPost, "/orders/checkout", R"({"email":"victim@example.com"})");
+  ASSERT_EQ(r.status, 403) << r.body;
+  EXPECT_EQ(str(r.json, "error"), "EmailMismatch");
+  EXPECT_EQ(str(r.json, "message"), "Order emails go to the account's address");
+  EXPECT_EQ(as(s, t, Method::kGet, "/cart").json.at("items").as_array().size(), 1u);  // refused: cart kept
+
+  // No body at all: the order still carries the account's address and is mailed when paid.
+  r = as(s, t, Method::kPost, "/orders/checkout");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(str(r.json.at("order"), "userEmail"), "owner@example.com");
+  const std::string paid = str(r.json.at("order"), "orderId");
+  r = as(s, t, Method::kPost, "/payments", R"({"orderId":")" + paid + R"(","status":"SUCCESS"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(str(r.json.at("emailNotification").at("response"), "toEmail"), "owner@example.com");
+  EXPECT_TRUE(wait_outbox_contains(s, paid));
+
+  // The same address in another case is the same account.
+  ASSERT_EQ(as(s, t, Method::kPost, "/cart/items", R"({"productId":"P002","qty":1})").status, 200);
+  r = as(s, t, Method::kPost, "/orders/checkout", R"({"email":"OWNER@example.COM"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(str(r.json.at("order"), "userEmail"), "owner@example.com");
+  const std::string order_id = str(r.json.at("order"), "orderId");
+  const std::string failed = R"({"orderId":")" + order_id + R"(","status":"FAILED"})";
+
+  // Attempt 1 fails the payment and mails once; attempts 2-5 change nothing and mail nothing.
+  r = as(s, t, Method::kPost, "/payments", failed);
+  ASSERT_EQ(r.status, 201) << r.body;
+  for (int i = 2; i <= 5; ++i) {
+    r = as(s, t, Method::kPost, "/payments", failed);
+    EXPECT_EQ(r.status, 409) << r.body;
+    EXPECT_EQ(str(r.json, "message"), "Order is not payable");
+  }
+  // Refused before counting: bad status (400), no token (401), someone else's order (403).
+  EXPECT_EQ(as(s, t, Method::kPost, "/payments", R"({"orderId":")" + order_id + R"(","status":"MAYBE"})").status, 400);
+  EXPECT_EQ(call(s.client(), Method::kPost, "/payments", failed).status, 401);
+  Tokens other = register_and_login(s, "other@example.com", "Passw0rd!x");
+  EXPECT_EQ(as(s, other.access_token, Method::kPost, "/payments", failed).status, 403);
+  // The sixth counted attempt is refused whatever it asks, even a payment that would succeed.
+  for (const char* st : {"SUCCESS", "FAILED"}) {
+    r = as(s, t, Method::kPost, "/payments", R"({"orderId":")" + order_id + R"(","status":")" + st + R"("})");
+    EXPECT_EQ(r.status, 409) << r.body;
+    EXPECT_EQ(str(r.json, "error"), "TooManyPaymentAttempts");
+    EXPECT_EQ(str(r.json, "message"), "Too many payment attempts");
+  }
+  EXPECT_EQ(str(as(s, t, Method::kGet, "/orders/" + order_id).json, "status"), "PAYMENT_FAILED");
+  ASSERT_TRUE(wait_outbox_contains(s, order_id));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // any stray second email would land by now
+  EXPECT_EQ(mails_mentioning(s, order_id), 1);  // the order never paid: only payment-failed mails name it
+  EXPECT_EQ(outbox_text(s).find("victim@example.com"), std::string::npos);
+}

@@ -195,6 +195,11 @@ const std::vector<Expectation>& all_templates() {
        "verification code",
        {"Your Acme Shop verification code is:\n\n493817\n"},
        {"493817"}},
+      {"password-reset-code",
+       R"({"email":"forgot@example.com","userId":"7c1e0f2a-0000-4000-8000-000000000002","code":"051234"})",
+       "password reset code",
+       {"Your Acme Shop password reset code is:\n\n051234\n", "It expires in one hour."},
+       {"<h2>Your Acme Shop password reset code</h2>", "051234"}},
   };
   return kAll;
 }

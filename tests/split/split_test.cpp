@@ -14,6 +14,7 @@
 
 #include <thread>
 
+#include "auth_helpers.hpp"
 #include "pg_cluster.hpp"
 #include "test_server.hpp"
 
@@ -84,6 +85,7 @@ class SplitTopology {
   }
 
   http::HttpClient& gateway() { return *gateway_; }
+  std::string outbox() const { return run_dir_ + "/data-notification/outbox"; }
 
   std::string login(const std::string& email, const std::string& password) {
     auto r = call(*gateway_, Method::kPost, "/auth/login",
@@ -171,15 +173,39 @@ TEST_F(Split, WholeJourneyThroughTheGateway) {
 
   ASSERT_EQ(call(g, Method::kPost, "/cart/items", R"({"productId":"P001","qty":2,"price":29.99})", bearer(user)).status, 200);
   ASSERT_EQ(call(g, Method::kPost, "/cart/items", R"({"productId":"P002","qty":1})", bearer(user)).status, 200);
-  auto checkout = call(g, Method::kPost, "/orders/checkout", R"({"email":"buyer@example.com"})", bearer(user));
+  // The order process reads the address from the token it verified against the JWKS:
+  // another address is refused, none at all mails the account's.
+  auto mismatch = call(g, Method::kPost, "/orders/checkout", R"({"email":"victim@example.com"})", bearer(user));
+  EXPECT_EQ(mismatch.status, 403) << mismatch.body;
+  auto checkout = call(g, Method::kPost, "/orders/checkout", "", bearer(user));
   ASSERT_EQ(checkout.status, 201) << checkout.body;
   EXPECT_NE(checkout.body.find("\"totalAmount\":109.97"), std::string::npos) << checkout.body;
+  EXPECT_EQ(checkout.json.at("order").at("userEmail").as_string(), "buyer@example.com");
   std::string order_id(checkout.json.at("order").at("orderId").as_string());
 
   auto pay = call(g, Method::kPost, "/payments", R"({"orderId":")" + order_id + R"(","status":"SUCCESS"})", bearer(user));
   ASSERT_EQ(pay.status, 201) << pay.body;
   EXPECT_EQ(pay.json.at("orderUpdate").at("status").as_string(), "CONFIRMED");
   EXPECT_EQ(pay.json.at("emailNotification").at("success").as_bool(), true);
+  EXPECT_EQ(pay.json.at("emailNotification").at("response").at("toEmail").as_string(), "buyer@example.com");
+  // The payment process counts attempts in the shared database: 5, then refused.
+  for (int i = 2; i <= 5; ++i)
+    EXPECT_EQ(call(g, Method::kPost, "/payments", R"({"orderId":")" + order_id + R"(","status":"SUCCESS"})", bearer(user))
+                  .status,
+              409);
+  auto capped = call(g, Method::kPost, "/payments", R"({"orderId":")" + order_id + R"(","status":"SUCCESS"})", bearer(user));
+  EXPECT_EQ(capped.json.at("error").as_string(), "TooManyPaymentAttempts") << capped.body;
+
+  // Password reset across processes: auth asks the notification process to mail the
+  // code; the buyer reads it from that process's outbox.
+  ASSERT_EQ(call(g, Method::kPost, "/auth/forgot-password", R"({"email":"buyer@example.com"})").status, 200);
+  std::string code = wait_for_emailed_code(topology_->outbox(), "buyer@example.com", "password reset code");
+  auto reset = call(g, Method::kPost, "/auth/reset-password",
+                    R"({"email":"buyer@example.com","code":")" + code + R"(","newPassword":"NewBuyerPass1"})");
+  ASSERT_EQ(reset.status, 200) << reset.body;
+  EXPECT_EQ(call(g, Method::kPost, "/auth/login", R"({"email":"buyer@example.com","password":"BuyerPass123"})").status,
+            401);
+  user = topology_->login("buyer@example.com", "NewBuyerPass1");
 
   auto orders = call(g, Method::kGet, "/orders", "", bearer(user));
   ASSERT_EQ(orders.status, 200);

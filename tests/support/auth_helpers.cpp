@@ -135,4 +135,62 @@ Tokens register_and_login(TestServer& server, const std::string& email, const st
   return login(server, email, password);
 }
 
+std::vector<OutboxEmail> outbox_emails(const std::string& outbox_dir, const std::string& email) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(outbox_dir, ec))
+    if (entry.path().extension() == ".eml") files.push_back(entry.path().string());
+  std::sort(files.begin(), files.end());  // names start with a timestamp
+  std::vector<OutboxEmail> out;
+  if (files.empty()) return out;
+  const char* python = fs::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+  std::string command = std::string(python) + " " CLOUDRETAIL_TEST_SUPPORT_DIR "/parse_eml.py";
+  for (const auto& f : files) command += " '" + f + "'";
+  std::string text;
+  if (FILE* p = ::popen(command.c_str(), "r")) {
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) text.append(buf, n);
+    ::pclose(p);
+  }
+  boost::system::error_code jec;
+  auto parsed = boost::json::parse(text, jec);
+  if (jec) throw std::runtime_error("parse_eml.py gave no JSON: " + text.substr(0, 200));
+  boost::json::array all;
+  if (parsed.is_array()) all = parsed.as_array();
+  else all.push_back(parsed);
+  auto str = [](const boost::json::object& o, const char* k) {
+    auto* v = o.if_contains(k);
+    return v && v->is_string() ? std::string(v->as_string()) : std::string();
+  };
+  for (size_t i = 0; i < all.size() && i < files.size(); ++i) {
+    const auto& o = all[i].as_object();
+    OutboxEmail m{files[i], str(o, "to"), str(o, "subject"), str(o, "text"), str(o, "html")};
+    if (lower(m.to).find(lower(email)) != std::string::npos) out.push_back(std::move(m));
+  }
+  return out;
+}
+
+std::string wait_for_emailed_code(const std::string& outbox_dir, const std::string& email,
+                                  const std::string& subject_part, size_t already_seen) {
+  static const std::regex kCodeLine(R"(^\s*(\d{6})\s*$)");
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  do {
+    std::vector<OutboxEmail> matching;
+    for (auto& m : outbox_emails(outbox_dir, email))
+      if (m.subject.find(subject_part) != std::string::npos) matching.push_back(std::move(m));
+    if (matching.size() > already_seen) {
+      std::istringstream lines(matching.back().text);
+      std::string line;
+      std::smatch found;
+      while (std::getline(lines, line))
+        if (std::regex_match(line, found, kCodeLine)) return found[1];
+      throw std::runtime_error("no code line in \"" + matching.back().subject + "\"");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  } while (std::chrono::steady_clock::now() < deadline);
+  throw std::runtime_error("no \"" + subject_part + "\" email to " + email);
+}
+
 }  // namespace cloudretail::testing

@@ -33,6 +33,18 @@ std::vector<std::string> emailed_codes(TestServer& server, const std::string& em
 /// Waits (up to 10 s) until more than `already_seen` codes were emailed; returns the newest.
 std::string wait_for_code(TestServer& server, const std::string& email, size_t already_seen = 0);
 
+/// One outbox message as a reader sees it (decoded by tests/support/parse_eml.py).
+struct OutboxEmail {
+  std::string file, to, subject, text, html;
+};
+/// Messages in `outbox_dir` addressed to `email` (case-insensitive), oldest first.
+std::vector<OutboxEmail> outbox_emails(const std::string& outbox_dir, const std::string& email);
+/// Waits (up to 10 s) for more than `already_seen` messages to `email` whose subject
+/// contains `subject_part`; returns the 6-digit code on a line of its own in the newest
+/// one's text part.
+std::string wait_for_emailed_code(const std::string& outbox_dir, const std::string& email,
+                                  const std::string& subject_part, size_t already_seen = 0);
+
 /// The JSON payload of a JWT (no verification), for assertions on claims.
 boost::json::object jwt_claims(const std::string& token);
 

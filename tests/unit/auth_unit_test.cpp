@@ -2,7 +2,10 @@
 // input rules, and the repository's refresh-token rotation on SQLite.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <mutex>
 #include <filesystem>
 #include <thread>
 #include <vector>
@@ -139,11 +142,45 @@ TEST(AuthThrottle, BlocksAfterFreeFailuresAndForgetsAfterTheWindow) {
   EXPECT_EQ(throttle.blocked_for_ms("k"), 0);
 }
 
-TEST(AuthThrottle, StaysBoundedUnderAFloodOfKeys) {
+// Issue 15 defect 1: a flood of distinct keys used to clear the whole map, unblocking
+// an account under attack. Now the map stays bounded and only idle or unblocked
+// entries make room; an active block survives any flood.
+TEST(AuthThrottle, StaysBoundedUnderAFloodOfKeysWithoutForgettingAnActiveBlock) {
   FakeClock clock;
   LoginThrottle throttle(clock, 100);
-  for (int i = 0; i < 1000; ++i) throttle.record_failure("k" + std::to_string(i), ThrottlePolicy{});
-  SUCCEED();
+  ThrottlePolicy policy{3, 60'000, 1'000, 900'000};
+  for (int i = 0; i < 10; ++i) throttle.record_failure("account:victim", policy);
+  const int64_t blocked = throttle.blocked_for_ms("account:victim");
+  ASSERT_GT(blocked, 60'000);
+  for (int i = 0; i < 100'000; ++i) throttle.record_failure("flood:" + std::to_string(i), policy);
+  EXPECT_LE(throttle.size(), 100u);
+  EXPECT_EQ(throttle.blocked_for_ms("account:victim"), blocked);
+  // Idle entries go first: once the flood's window is over they make room for new keys.
+  clock.advance_ms(61'000);
+  throttle.record_failure("new", policy);
+  EXPECT_LE(throttle.size(), 100u);
+  EXPECT_EQ(throttle.blocked_for_ms("account:victim"), blocked - 61'000);
+
+  // A map full of active blocks keeps every one of them; a new key is simply not tracked.
+  LoginThrottle full(clock, 10);
+  for (int i = 0; i < 10; ++i)
+    for (int j = 0; j < 5; ++j) full.record_failure("b" + std::to_string(i), policy);
+  full.record_failure("late", policy);
+  EXPECT_EQ(full.size(), 10u);
+  for (int i = 0; i < 10; ++i) EXPECT_GT(full.blocked_for_ms("b" + std::to_string(i)), 0) << i;
+}
+
+TEST(AuthThrottle, QuotaAllowsLimitPerWindowThenBlocksUntilTheWindowEnds) {
+  FakeClock clock;
+  LoginThrottle throttle(clock);
+  Quota quota{5, 3'600'000};
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(throttle.take("q", quota), 0) << i;
+  clock.advance_ms(600'000);
+  EXPECT_EQ(throttle.take("q", quota), 3'000'000);  // until the hour that began with the first
+  EXPECT_EQ(throttle.blocked_for_ms("q"), 3'000'000);
+  EXPECT_EQ(throttle.take("other", quota), 0);
+  clock.advance_ms(3'000'000);
+  EXPECT_EQ(throttle.take("q", quota), 0);  // a new window
 }
 
 TEST(AuthRules, EmailsAndPasswords) {
@@ -151,7 +188,8 @@ TEST(AuthRules, EmailsAndPasswords) {
   EXPECT_TRUE(valid_email("user@example.com"));
   EXPECT_TRUE(valid_email("first.last+tag@sub.example.co.uk"));
   for (const char* bad : {"", "user", "user@", "@example.com", "user@example", "a@b@c.com", "us er@example.com",
-                          "user@.example.com", "user@example..com", "user@example.com."})
+                          "user@.example.com", "user@example..com", "user@example.com.",
+                          "t\xc3\xabst@example.com", "user@b\xc3\xbc" "cher.example"})  // the mailer refuses non-ASCII
     EXPECT_FALSE(valid_email(bad)) << bad;
   EXPECT_TRUE(valid_password("Passw0rd"));
   for (const char* bad : {"Pass0rd", "password1", "PASSWORD1", "Password", ""})
@@ -172,52 +210,144 @@ TEST(AuthRepository, RefreshRotationAndReuseOnSqlite) {
     dup.id = "another";
     EXPECT_FALSE(repo.insert_user(dup));  // same email
 
-    repo.insert_refresh_token("h1", "fam", u.id, 10'000, 0);
-    auto r = repo.rotate_refresh_token("h1", "h2", 100);
+    repo.insert_refresh_token("h1", "fam", u.id, 100'000, 0);
+    auto r = repo.rotate_refresh_token("h1", "h2", 100, 30'000);
     EXPECT_EQ(r.kind, AuthRepository::Rotation::kRotated);
     EXPECT_EQ(r.user_id, u.id);
-    EXPECT_EQ(repo.rotate_refresh_token("h2", "h3", 200).kind, AuthRepository::Rotation::kRotated);
-    EXPECT_EQ(repo.rotate_refresh_token("h1", "h4", 300).kind, AuthRepository::Rotation::kReused);
-    EXPECT_EQ(repo.rotate_refresh_token("h3", "h5", 400).kind, AuthRepository::Rotation::kReused);  // family revoked
-    EXPECT_EQ(repo.rotate_refresh_token("nope", "h6", 400).kind, AuthRepository::Rotation::kUnknown);
+    EXPECT_EQ(r.used_at_ms, 100);
+    // Issue 14 defect 7: the same token again within the grace is that same rotation.
+    auto again = repo.rotate_refresh_token("h1", "h2", 30'100, 30'000);
+    EXPECT_EQ(again.kind, AuthRepository::Rotation::kRetried);
+    EXPECT_EQ(again.used_at_ms, 100);
+    EXPECT_EQ(repo.rotate_refresh_token("h2", "h3", 30'200, 30'000).kind, AuthRepository::Rotation::kRotated);
+    // After the grace it is reuse, and the family falls.
+    EXPECT_EQ(repo.rotate_refresh_token("h1", "h2", 30'101, 30'000).kind, AuthRepository::Rotation::kReused);
+    EXPECT_EQ(repo.rotate_refresh_token("h3", "h5", 30'300, 30'000).kind, AuthRepository::Rotation::kReused);
+    EXPECT_EQ(repo.rotate_refresh_token("h2", "h3", 30'300, 30'000).kind, AuthRepository::Rotation::kReused);
+    EXPECT_EQ(repo.rotate_refresh_token("nope", "h6", 400, 30'000).kind, AuthRepository::Rotation::kUnknown);
 
     repo.insert_refresh_token("e1", "fam2", u.id, 1'000, 0);
-    EXPECT_EQ(repo.rotate_refresh_token("e1", "e2", 1'000).kind, AuthRepository::Rotation::kExpired);
+    EXPECT_EQ(repo.rotate_refresh_token("e1", "e2", 1'000, 30'000).kind, AuthRepository::Rotation::kExpired);
     EXPECT_GE(repo.purge_expired_refresh_tokens(20'000), 1);
 
     // The code attempt budget is spent atomically.
     repo.set_code(u.id, "codehash", 5'000, 0);
     for (int i = 0; i < 5; ++i) EXPECT_TRUE(repo.take_code_attempt(u.id, 5));
     EXPECT_FALSE(repo.take_code_attempt(u.id, 5));
+
+    // A pending sign-up is replaced (new id and code); a confirmed account never is.
+    User pending;
+    pending.id = "pending-1";
+    pending.email = "pending@example.com";
+    pending.password_hash = "attacker";
+    pending.code_hash = "c1";
+    pending.created_at_ms = 1'000;
+    ASSERT_TRUE(repo.insert_user(pending));
+    User again_user = pending;
+    again_user.id = "pending-2";
+    again_user.password_hash = "owner";
+    again_user.code_hash = "c2";
+    again_user.created_at_ms = 2'000;
+    EXPECT_TRUE(repo.replace_pending(again_user));
+    auto now_pending = repo.find_by_email("pending@example.com");
+    ASSERT_TRUE(now_pending);
+    EXPECT_EQ(now_pending->id, "pending-2");
+    EXPECT_EQ(now_pending->password_hash, "owner");
+    EXPECT_EQ(*now_pending->code_hash, "c2");
+    User confirmed_again = u;
+    confirmed_again.id = "squatter";
+    EXPECT_FALSE(repo.replace_pending(confirmed_again));
+    EXPECT_EQ(repo.find_by_email(u.email)->id, u.id);
+
+    // Reset: the code must be the pending one; it confirms and revokes every refresh token.
+    repo.insert_refresh_token("r1", "famr", "pending-2", 100'000, 0);
+    repo.set_reset_code("pending-2", "reset-hash", 10'000, 3'000);
+    EXPECT_FALSE(repo.reset_password("pending-2", "wrong", "new", 4'000));
+    EXPECT_TRUE(repo.reset_password("pending-2", "reset-hash", "new", 4'000));
+    EXPECT_TRUE(repo.find_by_id("pending-2")->confirmed);
+    EXPECT_FALSE(repo.find_by_id("pending-2")->reset_code_hash);
+    EXPECT_EQ(repo.rotate_refresh_token("r1", "r2", 5'000, 30'000).kind, AuthRepository::Rotation::kReused);
+
+    // Unconfirmed accounts go 24 h after their last code; confirmed ones stay.
+    User stale = pending;
+    stale.id = "stale";
+    stale.email = "stale@example.com";
+    ASSERT_TRUE(repo.insert_user(stale));  // updated_at 1'000
+    EXPECT_EQ(repo.purge_pending_users(1'500), 1);
+    EXPECT_FALSE(repo.find_by_email("stale@example.com"));
+    EXPECT_TRUE(repo.find_by_email("pending@example.com"));
   }
   std::filesystem::remove_all(dir);
 }
 
-TEST(AuthPasswords, HashVerifyAndRefuseWhenSaturated) {
-  PasswordHasher hasher(1, 0);
-  std::string h = hasher.hash("Passw0rdA");
+TEST(AuthPasswords, HashVerifyAndRefuseBeyondAnAddressShare) {
+  PasswordHasher hasher(HasherLimits{6, 3, 2, 1});
+  const HashTicket a{HashTicket::Lane::kLogin, "10.0.0.1", false};
+  std::string h = hasher.hash("Passw0rdA", a);
   EXPECT_EQ(h.rfind("$argon2id$", 0), 0u) << h;
   EXPECT_NE(h.find("m=19456,t=3,p=1"), std::string::npos) << h;
-  EXPECT_TRUE(hasher.verify(h, "Passw0rdA"));
-  EXPECT_FALSE(hasher.verify(h, "Passw0rdB"));
+  EXPECT_TRUE(hasher.verify(h, "Passw0rdA", a));
+  EXPECT_FALSE(hasher.verify(h, "Passw0rdB", a));
 
-  // Four at once with room for one: some are refused at once, none waits.
+  // Six at once from one address with a share of two: some are refused at once.
   std::atomic<int> ok{0}, busy{0};
   std::vector<std::thread> threads;
-  for (int i = 0; i < 4; ++i)
+  for (int i = 0; i < 6; ++i)
     threads.emplace_back([&] {
       try {
-        (void)hasher.verify(h, "Passw0rdA");
+        (void)hasher.verify(h, "Passw0rdA", a);
         ++ok;
       } catch (const HasherBusy&) {
         ++busy;
       }
     });
   for (auto& t : threads) t.join();
-  EXPECT_GE(ok.load(), 1);
+  EXPECT_GE(ok.load(), 2);
   EXPECT_GE(busy.load(), 1);
   // Waiting callers are never refused.
-  EXPECT_TRUE(hasher.verify(h, "Passw0rdA", /*wait=*/true));
+  EXPECT_TRUE(hasher.verify(h, "Passw0rdA", HashTicket{HashTicket::Lane::kLogin, "", true}));
+}
+
+// Issue 15 defect 2: sign-ups from one address queue behind logins and never take
+// the whole queue; a login from another address runs next after the hash in progress.
+TEST(AuthPasswords, LoginsGoBeforeAQueueOfSignUps) {
+  PasswordHasher hasher(HasherLimits{6, 3, 2, 1});
+  const std::string h = hasher.hash("Passw0rdA", HashTicket{});
+  std::mutex mu;
+  std::vector<std::string> order;
+  std::atomic<int> refused{0};
+  auto run = [&](HashTicket t, std::string name) {
+    try {
+      if (t.lane == HashTicket::Lane::kSignUp) (void)hasher.hash("Passw0rdA", t);
+      else (void)hasher.verify(h, "Passw0rdA", t);
+      std::lock_guard lock(mu);
+      order.push_back(name);
+    } catch (const HasherBusy&) {
+      ++refused;
+    }
+  };
+  // Six sign-ups (operator tickets, so all are admitted) fill the sign-up lane beyond its
+  // share; another sign-up is refused at once.
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 6; ++i)
+    threads.emplace_back(run, HashTicket{HashTicket::Lane::kSignUp, "flood" + std::to_string(i), true},
+                         "signup" + std::to_string(i));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_THROW((void)hasher.hash("Passw0rdA", HashTicket{HashTicket::Lane::kSignUp, "flood9", false}), HasherBusy);
+  size_t done_before_login;
+  {
+    std::lock_guard lock(mu);
+    done_before_login = order.size();
+  }
+  threads.emplace_back(run, HashTicket{HashTicket::Lane::kLogin, "shopper", false}, "login");
+  for (auto& t : threads) t.join();
+  ASSERT_EQ(order.size(), 7u);
+  EXPECT_EQ(refused.load(), 0);
+  // Only the sign-up already hashing ran between the login's arrival and its turn (plus,
+  // at most, one that had just finished but not yet written itself down); first come,
+  // first served would have put the login last.
+  size_t login_at = std::find(order.begin(), order.end(), "login") - order.begin();
+  EXPECT_LE(login_at, done_before_login + 2) << "login ran " << login_at << "th";
 }
 
 TEST(AuthGuards, EachGuardAdmitsWhomTheContractSays) {

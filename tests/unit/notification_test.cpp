@@ -99,7 +99,7 @@ TEST(NotificationTemplates, ValuesAreEscapedInHtmlAndKeptInText) {
 
 TEST(NotificationTemplates, EachTypeNamesTheShop) {
   for (EmailType t : {EmailType::kUserRegistered, EmailType::kOrderConfirmed, EmailType::kPaymentFailed,
-                      EmailType::kVerificationCode}) {
+                      EmailType::kVerificationCode, EmailType::kPasswordResetCode}) {
     EmailRequest r = order_request();
     r.type = t;
     r.code = "482910";
@@ -121,6 +121,7 @@ TEST(NotificationTemplates, TypeNames) {
   EXPECT_EQ(email_type_name(EmailType::kOrderConfirmed), "order-confirmed");
   EXPECT_EQ(email_type_name(EmailType::kPaymentFailed), "payment-failed");
   EXPECT_EQ(email_type_name(EmailType::kVerificationCode), "verification-code");
+  EXPECT_EQ(email_type_name(EmailType::kPasswordResetCode), "password-reset-code");
 }
 
 TEST(NotificationMime, Base64) {
