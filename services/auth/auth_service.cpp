@@ -282,8 +282,8 @@ Status AuthService::change_password(const std::string& user_id, const std::strin
   } catch (const HasherBusy&) {
     return busy();
   }
-  if (!repo_.change_password(user->id, user->password_hash, new_hash, clock_.now_ms()))
-    return conflict("The password was changed meanwhile; try again", "ConcurrentModificationException");
+  // Changed (or reset) meanwhile: the old password given is no longer the account's.
+  if (!repo_.change_password(user->id, user->password_hash, new_hash, clock_.now_ms())) return not_authorized();
   return ok_status();
 }
 
