@@ -310,6 +310,26 @@ describe('shopper', () => {
     await page.getByRole('link', { name: 'Sign in', exact: true }).waitFor();
     assert.equal(await page.evaluate(() => localStorage.getItem('cloudretail.session')), null);
   });
+
+  test('a forgotten password is reset with the emailed code', async () => {
+    await page.getByRole('link', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByLabel('Email').fill(email);
+    await checkAccessibility(page, 'forgot password');
+    await page.getByRole('button', { name: 'Send reset code' }).click();
+    await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    await page.getByLabel('Code').fill(await emailedCode(server.dataDir, email, 'password reset'));
+    await page.getByLabel('New password').fill('NewShopper5678');
+    await checkAccessibility(page, 'reset password');
+    await page.getByRole('button', { name: 'Reset password' }).click();
+    await page.getByText('Your password is changed').waitFor();
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByText('Wrong email or password.').waitFor();
+    await page.getByLabel('Password').fill('NewShopper5678');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  });
 });
 
 describe('admin', () => {

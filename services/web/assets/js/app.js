@@ -15,6 +15,8 @@ const ROUTES = [
   ['signin', 'views/account.js', 'signIn'],
   ['register', 'views/account.js', 'register'],
   ['confirm', 'views/account.js', 'confirm'],
+  ['forgot', 'views/account.js', 'forgot'],
+  ['reset', 'views/account.js', 'reset'],
   ['admin', 'admin/products.js', 'productList'],
   ['admin/products/new', 'admin/products.js', 'newProduct'],
   ['admin/products/:id', 'admin/product_edit.js', 'editProduct'],

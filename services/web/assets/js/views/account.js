@@ -41,7 +41,9 @@ export async function signIn(view, params, query) {
   const next = nextPath(query);
   show(view, heading('Sign in'),
     query.get('confirmed') ? notice('ok', 'Your email is confirmed. Sign in to start shopping.') : null,
+    query.get('reset') ? notice('ok', 'Your password is changed. Sign in with the new one.') : null,
     message, form,
+    h('p', {}, h('a', { href: 'forgot' }, 'Forgot your password?')),
     h('p', {}, 'New here? ', h('a', { href: next ? `register?next=${encodeURIComponent(next)}` : 'register' }, 'Create an account'), '.'));
 }
 
@@ -110,5 +112,59 @@ export async function confirm(view, params, query) {
   });
   show(view, heading('Confirm your email'),
     query.get('sent') ? notice('ok', `We emailed a code to ${email}.`) : null,
+    message, form);
+}
+
+export async function forgot(view, params, query) {
+  const message = h('div', { class: 'messages' });
+  const form = h('form', { class: 'narrow' },
+    field('Email', { type: 'email', name: 'email', autocomplete: 'email', required: true, value: query.get('email') || '' }),
+    h('button', { type: 'submit' }, 'Send reset code'));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    busy(form, async () => {
+      const email = form.email.value.trim();
+      try {
+        await api('POST', 'auth/forgot-password', { auth: false, body: { email } });
+        go(`reset?email=${encodeURIComponent(email)}&sent=1`);
+      } catch (err) {
+        show(message, notice('error', explain(err)));
+      }
+    });
+  });
+  show(view, heading('Forgot your password?'),
+    h('p', {}, 'We email you a 6-digit code; with it you choose a new password.'),
+    message, form);
+}
+
+export async function reset(view, params, query) {
+  const message = h('div', { class: 'messages' });
+  const email = query.get('email') || '';
+  const form = h('form', { class: 'narrow' },
+    field('Email', { type: 'email', name: 'email', autocomplete: 'email', required: true, value: email }),
+    field('Code', { name: 'code', autocomplete: 'one-time-code', inputmode: 'numeric', pattern: '[0-9]{6}', maxlength: 6, required: true },
+      'The 6-digit code in the email we sent you.'),
+    field('New password', { type: 'password', name: 'newPassword', autocomplete: 'new-password', required: true, minlength: 8 }, PASSWORD_RULE),
+    h('button', { type: 'submit' }, 'Reset password'));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    busy(form, async () => {
+      const address = form.email.value.trim();
+      try {
+        await api('POST', 'auth/reset-password', { auth: false, body: { email: address, code: form.code.value.trim(), newPassword: form.newPassword.value } });
+        go(`signin?reset=1&email=${encodeURIComponent(address)}`, { replace: true });
+      } catch (err) {
+        const words = {
+          InvalidPasswordException: `That password is too weak. ${PASSWORD_RULE}`,
+          CodeMismatchException: 'That code is not right. Check the email and try again.',
+          ExpiredCodeException: 'That code has expired. ',
+        };
+        show(message, notice('error', words[err.code] || explain(err),
+          err.code === 'ExpiredCodeException' ? h('a', { href: `forgot?email=${encodeURIComponent(address)}` }, 'Send a new code') : null));
+      }
+    });
+  });
+  show(view, heading('Choose a new password'),
+    query.get('sent') ? notice('ok', `If ${email} has an account, we emailed it a code.`) : null,
     message, form);
 }
