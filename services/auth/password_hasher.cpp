@@ -75,6 +75,11 @@ uint64_t PasswordHasher::next_ticket() const {
   return 0;
 }
 
+int PasswordHasher::waiting() {
+  std::lock_guard lock(mutex_);
+  return login_.waiting + signup_.waiting;
+}
+
 PasswordHasher::PasswordHasher(HasherLimits limits) : limits_(limits) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
 }

@@ -51,6 +51,8 @@ class PasswordHasher {
   /// Spends the time of one verification against a dummy hash, so an unknown
   /// account answers as slowly as a wrong password.
   void verify_dummy(std::string_view password, const HashTicket& ticket);
+  /// Callers queued behind the hash in progress, all lanes (for tests and metrics).
+  int waiting();
 
  private:
   class Turn;

@@ -42,9 +42,21 @@ async function assertFitsPhone(page, label) {
   assert.ok(overflow <= 0, `${label} is ${overflow}px wider than a phone screen`);
 }
 
+/** Waits until the app has put the current view on screen (#main is aria-busy while
+ *  it renders): a field filled before that would belong to the view being replaced. */
+async function settled(page) {
+  await page.locator('#main[aria-busy="false"]').waitFor();
+}
+
+/** Follows a link inside the app and waits for the new view. */
+async function follow(page, link) {
+  await link.click();
+  await settled(page);
+}
+
 /** Signs in through the sign-in page (the current page must link to it or be it). */
 async function signIn(page, email, password) {
-  if (!page.url().includes('/signin')) await page.getByRole('link', { name: 'Sign in', exact: true }).click();
+  if (!page.url().includes('/signin')) await follow(page, page.getByRole('link', { name: 'Sign in', exact: true }));
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -112,10 +124,10 @@ describe('shopper', () => {
   });
 
   test('paging and the category filter', async () => {
-    await page.getByRole('link', { name: 'Next page' }).click();
+    await follow(page, page.getByRole('link', { name: 'Next page' }));
     await page.getByRole('link', { name: 'Spare part 4' }).waitFor();
     assert.equal(await page.getByRole('link', { name: 'Wireless Mouse' }).count(), 0);
-    await page.getByRole('link', { name: 'Previous page' }).click();
+    await follow(page, page.getByRole('link', { name: 'Previous page' }));
     await page.getByRole('link', { name: 'Wireless Mouse' }).waitFor();
 
     // The filter lists every category with its count.
@@ -127,14 +139,14 @@ describe('shopper', () => {
     await page.getByLabel('Category').selectOption('');
     await page.getByRole('heading', { name: 'Products', exact: true }).waitFor();
     // A product's category links to the same filter.
-    await page.getByRole('link', { name: 'Electronics' }).first().click();
+    await follow(page, page.getByRole('link', { name: 'Electronics' }).first());
     await page.getByRole('heading', { name: 'Products in Electronics' }).waitFor();
   });
 
   test('registers, confirms with the emailed code and signs in', async () => {
-    await page.getByRole('link', { name: 'Sign in', exact: true }).click();
+    await follow(page, page.getByRole('link', { name: 'Sign in', exact: true }));
     await checkAccessibility(page, 'sign in');
-    await page.getByRole('link', { name: 'Create an account' }).click();
+    await follow(page, page.getByRole('link', { name: 'Create an account' }));
     await checkAccessibility(page, 'register');
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill('alllowercase');
@@ -163,16 +175,17 @@ describe('shopper', () => {
   });
 
   test('searches the catalog and opens a result', async () => {
-    await page.getByRole('link', { name: 'Products', exact: true }).click();
+    await follow(page, page.getByRole('link', { name: 'Products', exact: true }));
     await page.getByRole('searchbox', { name: 'Search' }).fill('mechanical keyb');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.getByRole('heading', { name: 'Results for “mechanical keyb”' }).waitFor();
     const results = page.getByRole('list', { name: 'Results for “mechanical keyb”' }).getByRole('listitem');
     assert.equal(await results.count(), 1);
     await checkAccessibility(page, 'search results');
-    await page.getByRole('link', { name: 'Mechanical Keyboard' }).click();
+    await follow(page, page.getByRole('link', { name: 'Mechanical Keyboard' }));
     await page.getByRole('heading', { name: 'Mechanical Keyboard', level: 1 }).waitFor();
     await page.goBack();
+    await settled(page);
     await page.getByRole('searchbox', { name: 'Search' }).fill('zzzz nothing');
     await page.getByRole('searchbox', { name: 'Search' }).press('Enter');
     await page.getByText('No products match.').waitFor();
@@ -208,7 +221,7 @@ describe('shopper', () => {
   });
 
   test('the cart changes quantities, removes a line and checks out', async () => {
-    await page.getByRole('link', { name: 'Cart', exact: true }).click();
+    await follow(page, page.getByRole('link', { name: 'Cart', exact: true }));
     await page.getByRole('heading', { name: 'Your cart' }).waitFor();
     const mouse = page.getByRole('row', { name: /Wireless Mouse/ });
     assert.match(await mouse.textContent(), /\$59\.98/);
@@ -268,7 +281,7 @@ describe('shopper', () => {
 
     const orderId = (await page.getByRole('heading', { level: 1 }).textContent()).replace('Order ', '');
     paidOrderId = orderId;
-    await page.getByRole('link', { name: 'Orders', exact: true }).click();
+    await follow(page, page.getByRole('link', { name: 'Orders', exact: true }));
     const row = page.getByRole('row', { name: new RegExp(orderId) });
     await row.waitFor();
     assert.match(await row.textContent(), /Paid.*\$89\.97/);
@@ -312,8 +325,8 @@ describe('shopper', () => {
   });
 
   test('a forgotten password is reset with the emailed code', async () => {
-    await page.getByRole('link', { name: 'Sign in', exact: true }).click();
-    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await follow(page, page.getByRole('link', { name: 'Sign in', exact: true }));
+    await follow(page, page.getByRole('link', { name: 'Forgot your password?' }));
     await page.getByLabel('Email').fill(email);
     await checkAccessibility(page, 'forgot password');
     await page.getByRole('button', { name: 'Send reset code' }).click();
@@ -341,7 +354,7 @@ describe('admin', () => {
   });
 
   test('the product list shows stock', async () => {
-    await page.getByRole('link', { name: 'Admin', exact: true }).click();
+    await follow(page, page.getByRole('link', { name: 'Admin', exact: true }));
     await page.getByRole('heading', { name: 'Products', level: 1 }).waitFor();
     const mouse = page.getByRole('row', { name: /Wireless Mouse/ });
     assert.match(await mouse.textContent(), /P001.*\$29\.99/);
@@ -350,7 +363,7 @@ describe('admin', () => {
   });
 
   test('creates a product with an uploaded image and stock', async () => {
-    await page.getByRole('link', { name: 'New product' }).click();
+    await follow(page, page.getByRole('link', { name: 'New product' }));
     await page.getByLabel('Product id').fill('P900');
     await page.getByLabel('Name').fill('Desk Lamp');
     await page.getByLabel('Category').fill('home');
@@ -407,7 +420,7 @@ describe('admin', () => {
     const stockBefore = (await api(server.url, 'GET', 'inventory/P006')).availableQty;
 
     await page.goto(`${shop}admin`);
-    await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Orders' }).click();
+    await follow(page, page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Orders' }));
     await page.getByRole('heading', { name: 'Orders', level: 1 }).waitFor();
     // Unfiltered, every order shows; filtered to paid ones, the unpaid one goes.
     await page.getByRole('row', { name: new RegExp(pending) }).waitFor();
@@ -445,7 +458,7 @@ describe('admin', () => {
 
     // The order page says it is on its way, with the tracking number.
     await page.getByLabel('Status').selectOption('SHIPPED');
-    await page.getByRole('link', { name: paidOrderId }).click();
+    await follow(page, page.getByRole('link', { name: paidOrderId }));
     await page.locator('.order-status').getByText('Shipped').waitFor();
     await page.getByText('TRACK-123').waitFor();
     await checkAccessibility(page, 'order (shipped)');
@@ -465,7 +478,7 @@ describe('admin', () => {
     await page.goto(`${shop}admin/audit`);
     await page.getByText(/All \d+ products agree/).waitFor();
     await checkAccessibility(page, 'admin audit');
-    await page.getByRole('link', { name: 'Health' }).click();
+    await follow(page, page.getByRole('link', { name: 'Health' }));
     await page.getByText('The shop is up and its database answers.').waitFor();
     const counters = page.getByRole('table', { name: 'Counters since this process started' });
     await counters.waitFor();

@@ -332,7 +332,11 @@ TEST(AuthPasswords, LoginsGoBeforeAQueueOfSignUps) {
   for (int i = 0; i < 6; ++i)
     threads.emplace_back(run, HashTicket{HashTicket::Lane::kSignUp, "flood" + std::to_string(i), true},
                          "signup" + std::to_string(i));
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // Wait until they queue (one hashes, the rest wait), not for a fixed time: on a fast
+  // machine six hashes finish within any sleep long enough for a slow one to queue.
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (hasher.waiting() < 4 && std::chrono::steady_clock::now() < give_up) std::this_thread::yield();
+  EXPECT_GE(hasher.waiting(), 3) << "the sign-ups never queued";
   EXPECT_THROW((void)hasher.hash("Passw0rdA", HashTicket{HashTicket::Lane::kSignUp, "flood9", false}), HasherBusy);
   size_t done_before_login;
   {

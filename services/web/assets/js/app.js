@@ -68,10 +68,14 @@ async function signOut() {
 let renderCount = 0;
 async function render({ navigated = false } = {}) {
   const mine = ++renderCount;
+  // Busy until the new view replaces the old one: assistive technology waits for it,
+  // and so do the browser tests (a field filled meanwhile would belong to the old view).
+  main.setAttribute('aria-busy', 'true');
   renderNav();
   const route = match(currentPath());
   if (!route) {
     show(main, heading('Page not found'), h('p', {}, 'There is nothing at this address. ', h('a', { href: './' }, 'See all products'), '.'));
+    main.setAttribute('aria-busy', 'false');
     return;
   }
   // A view that takes long shows that it is loading; a fast one never flickers.
@@ -88,6 +92,7 @@ async function render({ navigated = false } = {}) {
   }
   if (mine !== renderCount) return;  // the user went elsewhere meanwhile
   main.replaceChildren(view);
+  main.setAttribute('aria-busy', 'false');
   // For measuring: the time from navigation start to the first view on screen.
   if (!performance.getEntriesByName('first-view').length) performance.mark('first-view');
   if (navigated) {
