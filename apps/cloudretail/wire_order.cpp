@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "core/config.hpp"
-#include "order/idempotency.hpp"
+#include "idempotency/sql_key_store.hpp"
 #include "order/order_repository.hpp"
 #include "order/order_routes.hpp"
 #include "order/order_service.hpp"
@@ -43,7 +43,7 @@ void wire_order(App& app) {
   }
   for (auto& m : order::OrderRepository::migrations()) app.migrations.push_back(m);
   auto repo = app.make<order::OrderRepository>(*app.db);
-  auto idempotency = app.make<order::IdempotencyStore>(*app.db, "idempotency_keys", app.clock);
+  auto idempotency = app.make<idempotency::SqlKeyStore>(*app.db, "idempotency_keys", app.clock);
   order::OrderSettings settings{app.config.order_pending_ttl_seconds, recovery_grace_ms()};
   // Peers in this process use our database: a checkout commits once.
   if (app.config.runs("cart") && app.config.runs("inventory")) settings.shared_database = app.db.get();

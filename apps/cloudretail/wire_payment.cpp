@@ -3,7 +3,7 @@
 #include <chrono>
 #include <thread>
 
-#include "order/idempotency.hpp"
+#include "idempotency/sql_key_store.hpp"
 #include "payment/payment_ledger.hpp"
 #include "payment/payment_repository.hpp"
 #include "remote/remote_clients.hpp"
@@ -31,7 +31,7 @@ void wire_payment(App& app) {
   }
   for (auto& m : payment::PaymentRepository::migrations()) app.migrations.push_back(m);
   auto repo = app.make<payment::PaymentRepository>(*app.db);
-  auto idempotency = app.make<order::IdempotencyStore>(*app.db, "payment_idempotency_keys", app.clock);
+  auto idempotency = app.make<idempotency::SqlKeyStore>(*app.db, "payment_idempotency_keys", app.clock);
   auto& payments = app.metrics.counter("cloudretail_payments_total", "Payments processed");
   auto service = app.make<payment::PaymentService>(*repo, *app.order_client, app.notification_client.get(), app.clock,
                                                    &payments);

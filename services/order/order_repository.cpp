@@ -1,6 +1,6 @@
 #include "order/order_repository.hpp"
 
-#include "order/idempotency.hpp"
+#include "idempotency/sql_key_store.hpp"
 
 namespace cloudretail::order {
 
@@ -51,7 +51,7 @@ std::vector<db::Migration> OrderRepository::migrations() {
            " qty BIGINT NOT NULL, price_minor BIGINT NOT NULL, PRIMARY KEY (order_id, product_id));"
            "CREATE INDEX order_lines_product ON order_lines (product_id)",
            ""},
-          IdempotencyStore::migration("order", 2, "idempotency_keys"),
+          idempotency::SqlKeyStore::migration("order", 2, "idempotency_keys"),
           // Running a shop: the admin list across users (newest first, optionally one
           // status), shipping and refunds, and their emails until handed over.
           {"order", 3,

@@ -10,6 +10,7 @@
 #include "core/json_read.hpp"
 #include "core/json_writer.hpp"
 #include "http/list_params.hpp"
+#include "idempotency/middleware.hpp"
 #include "order/order_json.hpp"
 
 namespace cloudretail::order {
@@ -106,11 +107,11 @@ Result<std::string> order_email(const http::Principal& caller, const std::string
 
 }  // namespace
 
-void register_routes(http::Router& router, OrderService& service, IdempotencyStore& idempotency) {
-  router.add(http::Method::kPost, "/orders/checkout", [&service, &idempotency](http::Request& req) {
+void register_routes(http::Router& router, OrderService& service, idempotency::KeyStore& idempotency_keys) {
+  router.add(http::Method::kPost, "/orders/checkout", [&service, &idempotency_keys](http::Request& req) {
     auto user = auth::resolve_user_id(req);
     if (!user) return http::Response::from_error(user.error());
-    return run_idempotent(idempotency, req, *user, [&]() {
+    return idempotency::run_idempotent(idempotency_keys, req, *user, [&]() {
       auto body = parse_json_object(req.body);
       if (!body) return http::Response::from_error(body.error());
       std::optional<std::string> given;

@@ -1,6 +1,6 @@
 #include "payment/payment_repository.hpp"
 
-#include "order/idempotency.hpp"
+#include "idempotency/sql_key_store.hpp"
 
 namespace cloudretail::payment {
 
@@ -38,7 +38,7 @@ std::vector<db::Migration> PaymentRepository::migrations() {
            "CREATE INDEX payments_order ON payments (order_id);"
            "CREATE INDEX payments_email_state ON payments (email_state)",
            ""},
-          order::IdempotencyStore::migration("payment", 2, "payment_idempotency_keys"),
+          idempotency::SqlKeyStore::migration("payment", 2, "payment_idempotency_keys"),
           {"payment", 3,
            "ALTER TABLE payments ADD COLUMN state TEXT NOT NULL DEFAULT 'applied';"
            "CREATE INDEX payments_state ON payments (state, created_at)",

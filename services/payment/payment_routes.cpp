@@ -3,6 +3,7 @@
 #include "core/json_read.hpp"
 #include "core/json_writer.hpp"
 #include "core/money.hpp"
+#include "idempotency/middleware.hpp"
 
 namespace cloudretail::payment {
 
@@ -27,8 +28,8 @@ Caller caller_of(const http::Request& req) {
 
 }  // namespace
 
-void register_routes(http::Router& router, PaymentService& service, order::IdempotencyStore& idempotency) {
-  router.add(http::Method::kPost, "/payments", [&service, &idempotency](http::Request& req) {
+void register_routes(http::Router& router, PaymentService& service, idempotency::KeyStore& idempotency_keys) {
+  router.add(http::Method::kPost, "/payments", [&service, &idempotency_keys](http::Request& req) {
     auto body = parse_json_object(req.body);
     if (!body) return http::Response::from_error(body.error());
     // The status is checked before anything else happens.
@@ -40,7 +41,7 @@ void register_routes(http::Router& router, PaymentService& service, order::Idemp
       return http::Response::from_error(bad_request("orderId is required", "InvalidParameterException"));
     const bool success = *st == "SUCCESS";
     Caller caller = caller_of(req);
-    return order::run_idempotent(idempotency, req, caller.user_id, [&]() {
+    return idempotency::run_idempotent(idempotency_keys, req, caller.user_id, [&]() {
       auto out = service.pay(caller, *order_id, success);
       if (!out) return http::Response::from_error(out.error());
       JsonWriter w;

@@ -1,13 +1,13 @@
 #pragma once
 #include "http/router.hpp"
-#include "order/idempotency.hpp"
+#include "idempotency/key_store.hpp"
 #include "payment/payment_client.hpp"
 #include "payment/payment_service.hpp"
 
 namespace cloudretail::payment {
 
 /// POST /payments (Idempotency-Key aware) and GET /payments/{id}: signed-in user, own orders only.
-void register_routes(http::Router& router, PaymentService& service, order::IdempotencyStore& idempotency);
+void register_routes(http::Router& router, PaymentService& service, idempotency::KeyStore& idempotency_keys);
 
 /// Internal (split deployment): POST /internal/payments/refunds {orderId, userId,
 /// amount, currency} -> 200 {paymentId, amount, currency, status}, for the order service.

@@ -13,7 +13,6 @@
 #include "cart/cart_service.hpp"
 #include "db/database.hpp"
 #include "db/migrations.hpp"
-#include "order/idempotency.hpp"
 #include "order/order_repository.hpp"
 #include "order/order_service.hpp"
 #include "payment/payment_repository.hpp"
@@ -386,23 +385,6 @@ TEST(Payments, SuccessFailureRetryAndRules) {
   auto o4 = s.orders.checkout("u1", "");
   s.clock.advance_ms(61'000);
   EXPECT_EQ(s.payments.pay(u1, o4->order_id, true).error().message, "Order is not payable");
-}
-
-TEST(Idempotency, ClaimReplayMismatchInProgress) {
-  Shop s;
-  order::IdempotencyStore store(*s.db, "idempotency_keys", s.clock);
-  using K = order::IdempotencyStore::ClaimKind;
-  EXPECT_EQ(store.claim("u1", "k", "h1").kind, K::kClaimed);
-  EXPECT_EQ(store.claim("u1", "k", "h1").kind, K::kInProgress);
-  EXPECT_EQ(store.claim("u1", "k", "h2").kind, K::kMismatch);
-  EXPECT_EQ(store.claim("u2", "k", "h1").kind, K::kClaimed);  // scoped to the caller
-  store.complete("u1", "k", 201, "{\"a\":1}");
-  auto r = store.claim("u1", "k", "h1");
-  EXPECT_EQ(r.kind, K::kReplay);
-  EXPECT_EQ(r.status, 201);
-  EXPECT_EQ(r.body, "{\"a\":1}");
-  s.clock.advance_ms(order::IdempotencyStore::kKeepMs + 1);
-  EXPECT_EQ(store.claim("u1", "k", "h2").kind, K::kClaimed);  // expired after 24 h
 }
 
 TEST(Payments, ReconcileSettlesPaymentsADeadProcessLeftPending) {
