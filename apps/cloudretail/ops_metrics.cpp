@@ -4,7 +4,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <thread>
+
+#include "core/run_every.hpp"
 
 namespace cloudretail::app {
 
@@ -56,24 +57,17 @@ void publish_order_metrics(App& app, std::shared_ptr<order::OrderService> servic
                     [state] { return state->last_run_ms.load() / 1000; });
   const Clock* clock = &app.clock;
   app.background_tasks.push_back([service, state, interval, clock](std::stop_token stop) {
-    while (!stop.stop_requested()) {
-      try {
-        auto report = service->audit();
-        if (report) {
-          state->discrepancies = static_cast<int64_t>(report->discrepancies.size());
-          state->checked = report->checked;
-          state->ok = report->ok ? 1 : 0;
-          state->last_run_ms = clock->now_ms();
-          if (!report->ok)
-            spdlog::warn("inventory audit: {} product(s) with reservedQty not matching open orders",
-                         report->discrepancies.size());
-        }
-      } catch (const std::exception& e) {
-        spdlog::warn("inventory audit: {}", e.what());
-      }
-      for (int i = 0; i < interval * 10 && !stop.stop_requested(); ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
+    run_every(std::chrono::seconds(interval), stop, [&] {
+      auto report = service->audit();
+      if (!report) return;
+      state->discrepancies = static_cast<int64_t>(report->discrepancies.size());
+      state->checked = report->checked;
+      state->ok = report->ok ? 1 : 0;
+      state->last_run_ms = clock->now_ms();
+      if (!report->ok)
+        spdlog::warn("inventory audit: {} product(s) with reservedQty not matching open orders",
+                     report->discrepancies.size());
+    }, "inventory audit");
   });
 }
 

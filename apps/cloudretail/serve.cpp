@@ -61,8 +61,7 @@ int serve(App& app) {
   options.api_base_path = c.api_base_path;
   options.cors_allow_origin = c.cors_allow_origin;
   options.max_connections = c.max_connections;
-  if (const char* idle = std::getenv("HTTP_IDLE_TIMEOUT_MS"); idle && *idle)
-    options.idle_timeout = std::chrono::milliseconds(std::max(100, std::atoi(idle)));
+  options.idle_timeout = std::chrono::milliseconds(c.http_idle_timeout_ms);
 
   // Each connection is a descriptor: take all the kernel allows this process.
   uint64_t open_files = http::raise_open_file_limit();

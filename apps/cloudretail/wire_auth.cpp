@@ -1,7 +1,6 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
-#include <thread>
 
 #include "auth/auth_repository.hpp"
 #include "auth/auth_routes.hpp"
@@ -11,6 +10,7 @@
 #include "auth/login_throttle.hpp"
 #include "auth/password_hasher.hpp"
 #include "auth/token_signer.hpp"
+#include "core/run_every.hpp"
 #include "wiring.hpp"
 
 namespace cloudretail::app {
@@ -70,15 +70,9 @@ void wire_auth(App& app) {
   });
   // Expired refresh tokens and unconfirmed accounts past their last code's 24 h are
   // dropped every 10 minutes, so neither table grows without bound.
-  app.background_tasks.push_back([service](std::stop_token st) {
-    while (!st.stop_requested()) {
-      try {
-        service->purge_expired();
-      } catch (const std::exception& e) {
-        spdlog::warn("auth: purge of expired tokens and sign-ups failed: {}", e.what());
-      }
-      for (int i = 0; i < 600 && !st.stop_requested(); ++i) std::this_thread::sleep_for(std::chrono::seconds(1));
-    }
+  app.background_tasks.push_back([service](std::stop_token stop) {
+    run_every(std::chrono::minutes(10), stop, [&] { service->purge_expired(); },
+              "auth: purge of expired tokens and sign-ups failed");
   });
 }
 

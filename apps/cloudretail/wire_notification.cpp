@@ -1,8 +1,8 @@
 #include <spdlog/spdlog.h>
 
-#include <cstdlib>
-#include <string>
+#include <chrono>
 
+#include "core/run_every.hpp"
 #include "notification/notification_repository.hpp"
 #include "notification/notification_routes.hpp"
 #include "notification/notification_service.hpp"
@@ -12,25 +12,6 @@
 #include "wiring.hpp"
 
 namespace cloudretail::app {
-
-namespace {
-
-// Queue tuning from the environment (tests shorten the backoff); a bad value
-// stops start-up naming the variable, like Config does.
-int64_t env_int(const char* name, int64_t fallback, int64_t min, int64_t max) {
-  const char* v = std::getenv(name);
-  if (!v || !*v) return fallback;
-  try {
-    size_t used = 0;
-    long long n = std::stoll(v, &used);
-    if (used == std::string(v).size() && n >= min && n <= max) return n;
-  } catch (const std::exception&) {
-  }
-  throw ConfigError(std::string(name) + " must be an integer between " + std::to_string(min) + " and " +
-                    std::to_string(max));
-}
-
-}  // namespace
 
 void wire_notification(App& app) {
   if (!app.config.runs("notification")) {
@@ -54,10 +35,10 @@ void wire_notification(App& app) {
   n::NotificationSettings settings;
   settings.app_name = c.app_name;
   settings.mail_from = c.mail_from;
-  settings.retry_base_ms = env_int("NOTIFY_RETRY_BASE_MS", settings.retry_base_ms, 1, 3'600'000);
-  settings.retry_max_ms = env_int("NOTIFY_RETRY_MAX_MS", settings.retry_max_ms, 1, 86'400'000);
-  settings.max_attempts = env_int("NOTIFY_MAX_ATTEMPTS", settings.max_attempts, 1, 1000);
-  settings.poll_ms = env_int("NOTIFY_POLL_MS", settings.poll_ms, 10, 60'000);
+  settings.retry_base_ms = c.notify_retry_base_ms;
+  settings.retry_max_ms = c.notify_retry_max_ms;
+  settings.max_attempts = c.notify_max_attempts;
+  settings.poll_ms = c.notify_poll_ms;
 
   n::NotificationCounters counters;
   counters.sent = &app.metrics.counter("cloudretail_emails_sent_total", "Emails delivered");
@@ -81,7 +62,12 @@ void wire_notification(App& app) {
   publish_email_metrics(app, repo);
   n::register_routes(app.router, *service);
   app.notification_client = app.make<n::LocalNotificationClient>(*service);
-  app.background_tasks.push_back([service](std::stop_token stop) { service->run_worker(stop); });
+  // The retry worker: every NOTIFY_POLL_MS, the messages whose backoff has run out.
+  app.background_tasks.push_back([service, transport](std::stop_token stop) {
+    spdlog::info("email worker started ({})", transport->describe());
+    run_every(std::chrono::milliseconds(service->settings().poll_ms), stop, [&] { service->process_due(stop); },
+              "email worker pass failed");
+  });
   spdlog::info("notifications via {}", transport->describe());
 }
 

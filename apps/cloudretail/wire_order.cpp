@@ -1,10 +1,8 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
-#include <cstdlib>
-#include <thread>
 
-#include "core/config.hpp"
+#include "core/run_every.hpp"
 #include "idempotency/sql_key_store.hpp"
 #include "order/order_repository.hpp"
 #include "order/order_routes.hpp"
@@ -15,20 +13,6 @@
 #include "wiring.hpp"
 
 namespace cloudretail::app {
-
-namespace {
-/// CHECKOUT_RECOVERY_GRACE_MS (default 10000): how long a checkout may stay
-/// CREATING before recovery decides its process died. Tests set it small.
-int64_t recovery_grace_ms() {
-  const char* v = std::getenv("CHECKOUT_RECOVERY_GRACE_MS");
-  if (!v || !*v) return 10'000;
-  char* end = nullptr;
-  long long n = std::strtoll(v, &end, 10);
-  if (*end != '\0' || n < 0 || n > 86'400'000)
-    throw ConfigError("CHECKOUT_RECOVERY_GRACE_MS must be an integer number of milliseconds");
-  return n;
-}
-}  // namespace
 
 void wire_order(App& app) {
   if (!app.config.runs("order")) {
@@ -44,7 +28,7 @@ void wire_order(App& app) {
   for (auto& m : order::OrderRepository::migrations()) app.migrations.push_back(m);
   auto repo = app.make<order::OrderRepository>(*app.db);
   auto idempotency = app.make<idempotency::SqlKeyStore>(*app.db, "idempotency_keys", app.clock);
-  order::OrderSettings settings{app.config.order_pending_ttl_seconds, recovery_grace_ms()};
+  order::OrderSettings settings{app.config.order_pending_ttl_seconds, app.config.checkout_recovery_grace_ms};
   // Peers in this process use our database: a checkout commits once.
   if (app.config.runs("cart") && app.config.runs("inventory")) settings.shared_database = app.db.get();
   order::OrderCounters counters{
@@ -58,7 +42,8 @@ void wire_order(App& app) {
   order::register_internal_routes(app.router, *app.order_client);
   publish_order_metrics(app, service, repo);
 
-  // Crash recovery once at start, then expiry and recovery every ~500 ms.
+  // Crash recovery once at start, then expiry and recovery every 500 ms; expired
+  // idempotency keys go every 10 minutes.
   app.startup_tasks.push_back([service] {
     try {
       service->sweep();
@@ -66,17 +51,11 @@ void wire_order(App& app) {
       spdlog::warn("order recovery at start: {}", e.what());
     }
   });
-  app.background_tasks.push_back([service, idempotency](std::stop_token stop) {
-    int ticks = 0;
-    while (!stop.stop_requested()) {
-      try {
-        service->sweep();
-        if (ticks++ % 1200 == 0) idempotency->purge_expired();
-      } catch (const std::exception& e) {
-        spdlog::warn("order sweeper: {}", e.what());
-      }
-      for (int i = 0; i < 5 && !stop.stop_requested(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
+  app.background_tasks.push_back([service](std::stop_token stop) {
+    run_every(std::chrono::milliseconds(500), stop, [&] { service->sweep(); }, "order sweeper");
+  });
+  app.background_tasks.push_back([idempotency](std::stop_token stop) {
+    run_every(std::chrono::minutes(10), stop, [&] { idempotency->purge_expired(); }, "order idempotency purge");
   });
 }
 

@@ -1,8 +1,8 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
-#include <thread>
 
+#include "core/run_every.hpp"
 #include "idempotency/sql_key_store.hpp"
 #include "payment/payment_ledger.hpp"
 #include "payment/payment_repository.hpp"
@@ -40,21 +40,17 @@ void wire_payment(App& app) {
   payment::register_routes(app.router, *service, *idempotency);
   if (app.payment_client) payment::register_refund_route(app.router, *app.payment_client);
 
-  // Every ~5 s: payments a dead process left pending are settled, emails the
-  // notification service could not take are retried; old keys are purged.
-  app.background_tasks.push_back([service, idempotency](std::stop_token stop) {
-    int ticks = 0;
-    while (!stop.stop_requested()) {
-      try {
-        // A payment left pending this long belongs to a process that died.
-        service->reconcile_pending(10'000);
-        service->retry_failed_emails();
-        if (ticks++ % 720 == 0) idempotency->purge_expired();
-      } catch (const std::exception& e) {
-        spdlog::warn("payment email retry: {}", e.what());
-      }
-      for (int i = 0; i < 50 && !stop.stop_requested(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
+  // Every 5 s: payments a dead process left pending are settled, emails the
+  // notification service could not take are retried. Old keys go every hour.
+  app.background_tasks.push_back([service](std::stop_token stop) {
+    run_every(std::chrono::seconds(5), stop, [&] {
+      // A payment left pending this long belongs to a process that died.
+      service->reconcile_pending(10'000);
+      service->retry_failed_emails();
+    }, "payment email retry");
+  });
+  app.background_tasks.push_back([idempotency](std::stop_token stop) {
+    run_every(std::chrono::hours(1), stop, [&] { idempotency->purge_expired(); }, "payment idempotency purge");
   });
 }
 

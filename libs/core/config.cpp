@@ -63,6 +63,7 @@ Config Config::from_env(const std::function<const char*(const char*)>& getenv_fn
   env.integer("PORT", c.port, 0, 65535);
   env.integer("IO_THREADS", c.io_threads, 0, 64);
   env.integer("MAX_CONNECTIONS", c.max_connections, 1, 1000000);
+  env.integer("HTTP_IDLE_TIMEOUT_MS", c.http_idle_timeout_ms, 100, 3'600'000);
   env.str("API_BASE_PATH", c.api_base_path);
   if (!c.api_base_path.empty()) {
     if (c.api_base_path.front() != '/')
@@ -115,9 +116,14 @@ Config Config::from_env(const std::function<const char*(const char*)>& getenv_fn
   env.str("MAIL_FROM", c.mail_from);
   env.str("SES_FROM_EMAIL", c.mail_from);  // the original's name wins when both are set
   env.str("APP_NAME", c.app_name);
+  env.integer("NOTIFY_RETRY_BASE_MS", c.notify_retry_base_ms, 1, 3'600'000);
+  env.integer("NOTIFY_RETRY_MAX_MS", c.notify_retry_max_ms, 1, 86'400'000);
+  env.integer("NOTIFY_MAX_ATTEMPTS", c.notify_max_attempts, 1, 1000);
+  env.integer("NOTIFY_POLL_MS", c.notify_poll_ms, 10, 60'000);
 
   env.integer("ORDER_PENDING_TTL_SECONDS", c.order_pending_ttl_seconds, 1, 30 * 86400);
   env.integer("INVENTORY_AUDIT_INTERVAL_SECONDS", c.inventory_audit_interval_seconds, 0, 86400);
+  env.integer("CHECKOUT_RECOVERY_GRACE_MS", c.checkout_recovery_grace_ms, 0, 86'400'000);
   env.integer("AUTH_REQUESTS_PER_ADDRESS", c.auth_requests_per_address, 1, 1'000'000);
   env.integer("AUTH_THROTTLE_MAX_KEYS", c.auth_throttle_max_keys, 100, 10'000'000);
 

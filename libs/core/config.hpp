@@ -23,6 +23,7 @@ struct Config {
   std::string cors_allow_origin = "*";
   std::string public_base_url;           // default http://HOST:PORT + API_BASE_PATH
   int max_connections = 10000;           // beyond this, new connections are closed at once
+  int http_idle_timeout_ms = 30000;      // keep-alive idle and whole-request read
 
   // Storage
   std::string data_dir = "./data";
@@ -52,10 +53,17 @@ struct Config {
   bool smtp_starttls = false;
   std::string mail_from = "noreply@cloudretail.local";
   std::string app_name = "CloudRetail";
+  // The email queue's retry worker (tests shorten the backoff).
+  int notify_retry_base_ms = 1000;       // first retry delay, doubled per attempt
+  int notify_retry_max_ms = 60000;       // backoff cap
+  int notify_max_attempts = 8;           // then the message is failed
+  int notify_poll_ms = 250;              // worker wake-up interval
 
   // Orders
   int order_pending_ttl_seconds = 900;
   int inventory_audit_interval_seconds = 60;  // the audit behind /metrics; 0 = off
+  // How long a checkout may stay CREATING before recovery takes its process for dead.
+  int checkout_recovery_grace_ms = 10000;
 
   // Split deployment: which services run here, and where the others are.
   std::set<std::string> services;        // empty = all nine

@@ -194,19 +194,6 @@ int NotificationService::process_due(std::stop_token stop) {
   return delivered;
 }
 
-void NotificationService::run_worker(std::stop_token stop) {
-  spdlog::info("email worker started ({})", transport_.describe());
-  while (!stop.stop_requested()) {
-    try {
-      process_due(stop);
-    } catch (const std::exception& e) {
-      spdlog::warn("email worker pass failed: {}", e.what());
-    }
-    std::unique_lock lock(wait_mutex_);
-    wait_.wait_for(lock, stop, std::chrono::milliseconds(settings_.poll_ms), [] { return false; });
-  }
-}
-
 Result<NotificationOutcome> LocalNotificationClient::send(const EmailRequest& request) {
   try {
     return service_.send(request);

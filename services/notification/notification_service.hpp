@@ -3,10 +3,8 @@
 /// message in the durable queue, attempts delivery once inline and leaves
 /// failures to the retry worker (exponential backoff, bounded attempts).
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <stop_token>
 #include <string>
 
@@ -58,11 +56,9 @@ class NotificationService {
   /// errors: the outcome says "queued". DbError propagates (nothing was stored).
   Result<NotificationOutcome> send(const EmailRequest& request);
 
-  /// One pass of the retry worker: attempts every due, unclaimed message.
-  /// Returns how many were delivered.
+  /// One pass of the retry worker (run every poll_ms by the composition root):
+  /// attempts every due, unclaimed message. Returns how many were delivered.
   int process_due(std::stop_token stop = {});
-  /// The retry loop: polls every poll_ms until `stop` is requested.
-  void run_worker(std::stop_token stop);
 
   const NotificationSettings& settings() const { return settings_; }
 
@@ -79,8 +75,6 @@ class NotificationService {
   std::string header_from_;
   std::string message_id_domain_;
 
-  std::mutex wait_mutex_;
-  std::condition_variable_any wait_;
   std::atomic<int64_t> last_purge_ms_{0};
   /// Until when inline attempts are skipped (transport known down); 0 = try.
   std::atomic<int64_t> down_until_ms_{0};

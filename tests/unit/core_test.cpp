@@ -2,6 +2,10 @@
 
 #include <boost/json.hpp>
 
+#include <functional>
+#include <string>
+#include <utility>
+
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "core/crypto.hpp"
@@ -171,4 +175,52 @@ TEST(Config, DefaultsAndValidation) {
   EXPECT_THROW(Config::from_env(bad_store), ConfigError);
   auto base = [](const char* n) -> const char* { return std::string_view(n) == "API_BASE_PATH" ? "/dev/" : nullptr; };
   EXPECT_EQ(Config::from_env(base).api_base_path, "/dev");
+}
+
+namespace {
+/// A fake environment holding exactly one variable.
+std::function<const char*(const char*)> env_with(std::string name, std::string value) {
+  return [name = std::move(name), value = std::move(value)](const char* n) -> const char* {
+    return n == name ? value.c_str() : nullptr;
+  };
+}
+}  // namespace
+
+TEST(Config, TimingSettingsHaveTheirDefaults) {
+  Config c = Config::from_env([](const char*) -> const char* { return nullptr; });
+  EXPECT_EQ(c.http_idle_timeout_ms, 30000);
+  EXPECT_EQ(c.notify_retry_base_ms, 1000);
+  EXPECT_EQ(c.notify_retry_max_ms, 60000);
+  EXPECT_EQ(c.notify_max_attempts, 8);
+  EXPECT_EQ(c.notify_poll_ms, 250);
+  EXPECT_EQ(c.checkout_recovery_grace_ms, 10000);
+}
+
+TEST(Config, TimingSettingsAreRead) {
+  EXPECT_EQ(Config::from_env(env_with("HTTP_IDLE_TIMEOUT_MS", "300")).http_idle_timeout_ms, 300);
+  EXPECT_EQ(Config::from_env(env_with("NOTIFY_RETRY_BASE_MS", "50")).notify_retry_base_ms, 50);
+  EXPECT_EQ(Config::from_env(env_with("NOTIFY_RETRY_MAX_MS", "400")).notify_retry_max_ms, 400);
+  EXPECT_EQ(Config::from_env(env_with("NOTIFY_MAX_ATTEMPTS", "1000")).notify_max_attempts, 1000);
+  EXPECT_EQ(Config::from_env(env_with("NOTIFY_POLL_MS", "10")).notify_poll_ms, 10);
+  EXPECT_EQ(Config::from_env(env_with("CHECKOUT_RECOVERY_GRACE_MS", "0")).checkout_recovery_grace_ms, 0);
+}
+
+TEST(Config, BadTimingSettingsAreRefusedNamingTheVariable) {
+  const std::pair<const char*, const char*> bad[] = {
+      {"HTTP_IDLE_TIMEOUT_MS", "abc"},       {"HTTP_IDLE_TIMEOUT_MS", "99"},
+      {"HTTP_IDLE_TIMEOUT_MS", "3600001"},   {"NOTIFY_RETRY_BASE_MS", "0"},
+      {"NOTIFY_RETRY_BASE_MS", "10ms"},      {"NOTIFY_RETRY_MAX_MS", "86400001"},
+      {"NOTIFY_MAX_ATTEMPTS", "0"},          {"NOTIFY_MAX_ATTEMPTS", "1001"},
+      {"NOTIFY_POLL_MS", "9"},               {"NOTIFY_POLL_MS", "60001"},
+      {"CHECKOUT_RECOVERY_GRACE_MS", "-1"},  {"CHECKOUT_RECOVERY_GRACE_MS", "86400001"},
+      {"CHECKOUT_RECOVERY_GRACE_MS", "1.5"},
+  };
+  for (const auto& [name, value] : bad) {
+    try {
+      Config::from_env(env_with(name, value));
+      ADD_FAILURE() << name << "=" << value << " was accepted";
+    } catch (const ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find(name), std::string::npos) << e.what();
+    }
+  }
 }
