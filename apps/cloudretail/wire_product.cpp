@@ -2,10 +2,12 @@
 
 #include "objects/local_object_store.hpp"
 #include "objects/object_store.hpp"
+#include "objects/url_reusing_store.hpp"
 #include "product/media_routes.hpp"
-#include "product/product_repository.hpp"
+#include "product/cached_product_repository.hpp"
 #include "product/product_routes.hpp"
 #include "product/product_service.hpp"
+#include "product/sql_product_repository.hpp"
 #include "remote/remote_clients.hpp"
 #include "wiring.hpp"
 
@@ -33,7 +35,7 @@ void wire_product(App& app) {
     return;
   }
   const Config& c = app.config;
-  for (auto& m : product::ProductRepository::migrations()) app.migrations.push_back(m);
+  for (auto& m : product::SqlProductRepository::migrations()) app.migrations.push_back(m);
 
   objects::StoreOptions store_options;
   store_options.kind = c.object_store;
@@ -47,10 +49,15 @@ void wire_product(App& app) {
   auto store = objects::make_object_store(store_options, app.clock);
   app.owned.push_back(store);
 
-  auto repo = app.make<product::ProductRepository>(*app.db);
-  auto service = app.make<product::ProductService>(*repo, *store, app.clock, c.signed_url_expires);
+  // The service reads and writes through the cache; the routes also ask the cache
+  // directly, on the I/O thread. The service signs through a store that reuses a URL
+  // within its second; the media routes serve the local store itself.
+  auto sql = app.make<product::SqlProductRepository>(*app.db);
+  auto cache = app.make<product::CachedProductRepository>(*sql, app.clock);
+  auto signer = app.make<objects::UrlReusingStore>(*store, app.clock);
+  auto service = app.make<product::ProductService>(*cache, *signer, app.clock, c.signed_url_expires);
   app.product_client = app.make<product::LocalProductClient>(*service);
-  product::register_routes(app.router, *service);
+  product::register_routes(app.router, *service, *cache);
   if (auto* local = dynamic_cast<objects::LocalObjectStore*>(store.get()))
     product::register_media_routes(app.router, *local);
 

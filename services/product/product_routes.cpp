@@ -7,6 +7,7 @@
 #include "core/json_writer.hpp"
 #include "core/money.hpp"
 #include "http/list_params.hpp"
+#include "product/cached_product_repository.hpp"
 
 namespace cloudretail::product {
 
@@ -127,56 +128,74 @@ http::Response product_reply(int status, std::string_view message, const Product
   return http::Response::json(status, w.take());
 }
 
+http::Response page_reply(const ProductPage& page, const http::Request& req) {
+  JsonWriter w;
+  w.begin_object().key("items").begin_array();
+  for (const auto& v : page.items) write_product(w, v, req);
+  w.end_array().field("count", static_cast<int64_t>(page.items.size()));
+  if (page.next_token) w.field("nextToken", *page.next_token);
+  w.end_object();
+  return http::Response::json(200, w.take());
+}
+
+http::Response product_json(const ProductView& v, const http::Request& req) {
+  JsonWriter w;
+  write_product(w, v, req);
+  return http::Response::json(200, w.take());
+}
+
+/// The list parameters every GET /products reads; a bad limit is the answer.
+struct ListParams {
+  int limit;
+  std::optional<std::string> category;
+  std::string next_token;
+};
+Result<ListParams> list_params(const http::Request& req) {
+  auto limit = http::list_limit(req);
+  if (!limit) return limit.error();
+  auto category = req.query_param("category");
+  if (category && category->empty()) category.reset();
+  return ListParams{*limit, std::move(category), req.query_param("nextToken").value_or("")};
+}
+
 }  // namespace
 
-void register_routes(http::Router& router, ProductService& service) {
-  // GET /products and GET /products/{id}: answered on the I/O thread from the
-  // service's read cache when it has them, else on the worker pool.
-  auto list = [&service](http::Request& req, bool cached_only) -> std::optional<http::Response> {
-    auto limit = http::list_limit(req);
-    if (!limit) return http::Response::from_error(limit.error());
-    auto category = req.query_param("category");
-    if (category && category->empty()) category.reset();
-    auto next_token = req.query_param("nextToken").value_or("");
-    std::optional<Result<ProductPage>> page;
-    if (auto q = req.query_param("q"); q && !q->empty()) {
-      if (cached_only) return std::nullopt;  // a search runs on the worker pool
-      page = service.search(*q, *limit, next_token, category);
-    } else if (cached_only) {
-      page = service.try_list_cached(*limit, next_token, category);
-      if (!page) return std::nullopt;
-    } else {
-      page = service.list(*limit, next_token, category);
-    }
-    if (!*page) return http::Response::from_error(page->error());
-    JsonWriter w;
-    w.begin_object().key("items").begin_array();
-    for (const auto& v : (*page)->items) write_product(w, v, req);
-    w.end_array().field("count", static_cast<int64_t>((*page)->items.size()));
-    if ((*page)->next_token) w.field("nextToken", *(*page)->next_token);
-    w.end_object();
-    return http::Response::json(200, w.take());
+void register_routes(http::Router& router, ProductService& service, CachedProductRepository& cache) {
+  // GET /products and GET /products/{id} run on the worker pool (they may read the
+  // database), but first try the read cache on the I/O thread: a hit is answered
+  // there, without the hop to the pool and back.
+  auto list = [&service](http::Request& req) {
+    auto params = list_params(req);
+    if (!params) return http::Response::from_error(params.error());
+    auto q = req.query_param("q");
+    auto page = q && !q->empty() ? service.search(*q, params->limit, params->next_token, params->category)
+                                 : service.list(params->limit, params->next_token, params->category);
+    if (!page) return http::Response::from_error(page.error());
+    return page_reply(*page, req);
   };
-  router.add(
-      http::Method::kGet, "/products", [list](http::Request& req) { return *list(req, false); },
-      http::RouteOptions{.try_inline = [list](http::Request& req) { return list(req, true); }});
+  auto list_from_cache = [&service, &cache](http::Request& req) -> std::optional<http::Response> {
+    auto params = list_params(req);
+    if (!params) return http::Response::from_error(params.error());
+    if (auto q = req.query_param("q"); q && !q->empty()) return std::nullopt;  // searches are not cached
+    auto request = service.page_request(params->limit, params->next_token, params->category);
+    if (!request) return http::Response::from_error(request.error());
+    auto rows = cache.peek_list(request->after, request->category, request->rows_to_read());
+    if (!rows) return std::nullopt;
+    return page_reply(service.page(*request, std::move(*rows)), req);
+  };
+  router.add(http::Method::kGet, "/products", list, http::RouteOptions{.try_inline = list_from_cache});
 
-  auto get = [&service](http::Request& req, bool cached_only) -> std::optional<http::Response> {
-    std::optional<Result<ProductView>> v;
-    if (cached_only) {
-      v = service.try_get_cached(req.param("id"));
-      if (!v) return std::nullopt;
-    } else {
-      v = service.get(req.param("id"));
-    }
-    if (!*v) return http::Response::from_error(v->error());
-    JsonWriter w;
-    write_product(w, **v, req);
-    return http::Response::json(200, w.take());
+  auto get = [&service](http::Request& req) {
+    auto v = service.get(req.param("id"));
+    if (!v) return http::Response::from_error(v.error());
+    return product_json(*v, req);
   };
-  router.add(
-      http::Method::kGet, "/products/{id}", [get](http::Request& req) { return *get(req, false); },
-      http::RouteOptions{.try_inline = [get](http::Request& req) { return get(req, true); }});
+  auto get_from_cache = [&service, &cache](http::Request& req) -> std::optional<http::Response> {
+    auto product = cache.peek(req.param("id"));
+    if (!product) return std::nullopt;  // not cached, or no such product: get() decides
+    return product_json(service.present(std::move(*product)), req);
+  };
+  router.add(http::Method::kGet, "/products/{id}", get, http::RouteOptions{.try_inline = get_from_cache});
 
   router.add(http::Method::kPost, "/products", [&service](http::Request& req) {
     auto body = parse_json_object(req.body);

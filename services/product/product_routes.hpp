@@ -4,8 +4,11 @@
 
 namespace cloudretail::product {
 
+class CachedProductRepository;
+
 /// GET /products, GET /products/{id} (public); POST /products and
-/// POST /products/{id}/image-upload-url (admin).
-void register_routes(http::Router& router, ProductService& service);
+/// POST /products/{id}/image-upload-url (admin). GET answers from `cache` on the
+/// I/O thread when it can (the same cache `service` reads through).
+void register_routes(http::Router& router, ProductService& service, CachedProductRepository& cache);
 
 }  // namespace cloudretail::product

@@ -113,7 +113,6 @@ Result<ProductPage> ProductService::search(const std::string& q, int limit, cons
     after = decode_search_cursor(next_token);
     if (!after) return bad_request("Invalid nextToken", "InvalidParameterException");
   }
-  // Not cached: searches are many and varied; each is one indexed query.
   auto hits = repo_.search(words, category, after, limit + 1);  // one extra row: more remain
   ProductPage page;
   if (static_cast<int>(hits.size()) > limit) {
@@ -121,43 +120,18 @@ Result<ProductPage> ProductService::search(const std::string& q, int limit, cons
     page.next_token = encode_search_cursor({hits.back().score, hits.back().product.product_id});
   }
   page.items.reserve(hits.size());
-  for (auto& h : hits) page.items.push_back(view(std::move(h.product)));
+  for (auto& h : hits) page.items.push_back(present(std::move(h.product)));
   return page;
 }
 
-ProductView ProductService::view(Product p) {
+ProductView ProductService::present(Product p) {
   ProductView v{std::move(p), std::nullopt};
-  if (v.product.image_key) v.image_url = signed_get_url(*v.product.image_key);
+  if (v.product.image_key) v.image_url = store_.presign_get(*v.product.image_key, signed_url_expires_);
   return v;
 }
 
-std::string ProductService::signed_get_url(const std::string& key) {
-  const int64_t second = clock_.now_seconds();
-  {
-    std::lock_guard lock(url_mutex_);
-    auto it = urls_.find(key);
-    if (it != urls_.end() && it->second.first == second) return it->second.second;
-  }
-  std::string url = store_.presign_get(key, signed_url_expires_);
-  // Only when the clock has not moved on while signing: then the URL is the one of `second`.
-  if (clock_.now_seconds() == second) {
-    std::lock_guard lock(url_mutex_);
-    if (urls_.size() >= kMaxCachedUrls) urls_.clear();
-    urls_.insert_or_assign(key, std::make_pair(second, url));
-  }
-  return url;
-}
-
-void ProductService::invalidate(const std::string& product_id) {
-  std::unique_lock lock(cache_mutex_);
-  ++generation_;
-  products_.erase(product_id);
-  pages_.clear();
-  categories_.reset();
-}
-
 Result<std::string> ProductService::parse_cursor(const std::string& next_token,
-                                                 const std::optional<std::string>& category) {
+                                                 const std::optional<std::string>& category) const {
   std::string after;
   if (!next_token.empty()) {
     // The cursor is the last productId of the previous page, base64url-encoded.
@@ -168,97 +142,38 @@ Result<std::string> ProductService::parse_cursor(const std::string& next_token,
   return after;
 }
 
-ProductPage ProductService::make_page(std::vector<Product> rows, int limit) {
+Result<PageRequest> ProductService::page_request(int limit, const std::string& next_token,
+                                                 const std::optional<std::string>& category) const {
+  if (limit < 1 || limit > kMaxPageSize)
+    return bad_request("limit must be an integer between 1 and 100", "InvalidParameterException");
+  auto after = parse_cursor(next_token, category);
+  if (!after) return after.error();
+  return PageRequest{std::move(*after), category, limit};
+}
+
+ProductPage ProductService::page(const PageRequest& request, std::vector<Product> rows) {
   ProductPage page;
-  if (static_cast<int>(rows.size()) > limit) {
-    rows.resize(static_cast<size_t>(limit));
+  if (static_cast<int>(rows.size()) > request.limit) {
+    rows.resize(static_cast<size_t>(request.limit));
     page.next_token = crypto::base64url_encode(rows.back().product_id);
   }
   page.items.reserve(rows.size());
-  for (auto& p : rows) page.items.push_back(view(std::move(p)));
+  for (auto& p : rows) page.items.push_back(present(std::move(p)));
   return page;
-}
-
-std::optional<Result<ProductPage>> ProductService::try_list_cached(int limit, const std::string& next_token,
-                                                                   const std::optional<std::string>& category) {
-  if (limit < 1 || limit > kMaxPageSize) return Result<ProductPage>(bad_request("limit must be an integer between 1 and 100", "InvalidParameterException"));
-  auto after = parse_cursor(next_token, category);
-  if (!after) return Result<ProductPage>(after.error());
-  std::vector<Product> rows;
-  {
-    std::shared_lock lock(cache_mutex_);
-    auto it = pages_.find(PageKey{*after, category, limit + 1});
-    if (it == pages_.end() || clock_.now_ms() - it->second.first >= kCacheTtlMs) return std::nullopt;
-    rows = it->second.second;
-  }
-  return Result<ProductPage>(make_page(std::move(rows), limit));
 }
 
 Result<ProductPage> ProductService::list(int limit, const std::string& next_token,
                                          const std::optional<std::string>& category) {
-  if (limit < 1 || limit > kMaxPageSize) return bad_request("limit must be an integer between 1 and 100", "InvalidParameterException");
-  auto after = parse_cursor(next_token, category);
-  if (!after) return after.error();
-  PageKey key{*after, category, limit + 1};
-  uint64_t generation;
-  {
-    std::shared_lock lock(cache_mutex_);
-    if (auto it = pages_.find(key); it != pages_.end() && clock_.now_ms() - it->second.first < kCacheTtlMs) {
-      auto rows = it->second.second;
-      lock.unlock();
-      return make_page(std::move(rows), limit);
-    }
-    generation = generation_;
-  }
-  auto rows = repo_.list(*after, category, limit + 1);  // one extra row says whether more remain
-  {
-    std::unique_lock lock(cache_mutex_);
-    if (generation == generation_) {
-      if (pages_.size() >= kMaxCachedPages) pages_.clear();
-      pages_.insert_or_assign(std::move(key), std::make_pair(clock_.now_ms(), rows));
-    }
-  }
-  return make_page(std::move(rows), limit);
-}
-
-std::optional<Result<ProductView>> ProductService::try_get_cached(const std::string& product_id) {
-  if (!is_valid_product_id(product_id)) return Result<ProductView>(product_not_found());
-  std::optional<Product> p;
-  {
-    std::shared_lock lock(cache_mutex_);
-    auto it = products_.find(product_id);
-    if (it == products_.end() || clock_.now_ms() - it->second.first >= kCacheTtlMs) return std::nullopt;
-    p = it->second.second;
-  }
-  return Result<ProductView>(view(std::move(*p)));
-}
-
-std::optional<Product> ProductService::find(const std::string& product_id) {
-  uint64_t generation;
-  {
-    std::shared_lock lock(cache_mutex_);
-    if (auto it = products_.find(product_id);
-        it != products_.end() && clock_.now_ms() - it->second.first < kCacheTtlMs)
-      return it->second.second;
-    generation = generation_;
-  }
-  auto p = repo_.find(product_id);
-  if (!p) return std::nullopt;
-  {
-    std::unique_lock lock(cache_mutex_);
-    if (generation == generation_) {
-      if (products_.size() >= kMaxCachedProducts) products_.clear();
-      products_.insert_or_assign(product_id, std::make_pair(clock_.now_ms(), *p));
-    }
-  }
-  return p;
+  auto request = page_request(limit, next_token, category);
+  if (!request) return request.error();
+  return page(*request, repo_.list(request->after, request->category, request->rows_to_read()));
 }
 
 Result<ProductView> ProductService::get(const std::string& product_id) {
   if (!is_valid_product_id(product_id)) return product_not_found();
-  auto p = find(product_id);
+  auto p = repo_.find(product_id);
   if (!p) return product_not_found();
-  return view(std::move(*p));
+  return present(std::move(*p));
 }
 
 Result<ProductView> ProductService::create(Product p) {
@@ -272,8 +187,7 @@ Result<ProductView> ProductService::create(Product p) {
   if (!valid_description(p.description)) return invalid(kDescriptionRule);
   p.created_at_ms = clock_.now_ms();
   if (!repo_.insert(p)) return conflict("Product already exists", "ProductAlreadyExists");
-  invalidate(p.product_id);
-  return view(std::move(p));
+  return present(std::move(p));
 }
 
 Result<ProductView> ProductService::update(const std::string& product_id, const ProductPatch& patch) {
@@ -285,34 +199,18 @@ Result<ProductView> ProductService::update(const std::string& product_id, const 
   if (patch.description && !valid_description(*patch.description)) return invalid(kDescriptionRule);
   if (patch.image_key && *patch.image_key && !objects::is_safe_key(**patch.image_key)) return invalid(kImageKeyRule);
   auto updated = repo_.update(product_id, patch, clock_.now_ms());
-  // Dropped after the write: a reader that raced it cannot store the old row (generation).
-  invalidate(product_id);
   if (!updated) return product_not_found();
-  return view(std::move(*updated));
+  return present(std::move(*updated));
 }
 
 Status ProductService::archive(const std::string& product_id) {
   if (!is_valid_product_id(product_id)) return product_not_found();
   const bool archived = repo_.archive(product_id, clock_.now_ms());
-  invalidate(product_id);
   if (!archived) return product_not_found();
   return ok_status();
 }
 
-Result<std::vector<CategoryCount>> ProductService::categories() {
-  uint64_t generation;
-  {
-    std::shared_lock lock(cache_mutex_);
-    if (categories_ && clock_.now_ms() - categories_->first < kCacheTtlMs) return categories_->second;
-    generation = generation_;
-  }
-  auto counts = repo_.categories();
-  {
-    std::unique_lock lock(cache_mutex_);
-    if (generation == generation_) categories_ = std::make_pair(clock_.now_ms(), counts);
-  }
-  return counts;
-}
+Result<std::vector<CategoryCount>> ProductService::categories() { return repo_.categories(); }
 
 Result<ImageUpload> ProductService::create_image_upload(const std::string& product_id,
                                                         const std::string& content_type) {
@@ -321,14 +219,13 @@ Result<ImageUpload> ProductService::create_image_upload(const std::string& produ
   if (!is_valid_product_id(product_id)) return product_not_found();
   std::string key = "products/" + product_id + "." + *ext;
   auto updated = repo_.set_image_key(product_id, key);
-  invalidate(product_id);
   if (!updated) return product_not_found();
   return ImageUpload{store_.presign_put(key, content_type, signed_url_expires_), key, signed_url_expires_};
 }
 
 Result<ProductSummary> ProductService::summary(const std::string& product_id) {
   if (!is_valid_product_id(product_id)) return product_not_found();
-  auto p = find(product_id);
+  auto p = repo_.find(product_id);
   if (!p) return product_not_found();
   return ProductSummary{p->product_id, p->name, p->category, p->price_minor, p->currency};
 }
@@ -348,13 +245,6 @@ void ProductService::seed_demo_catalog() {
       auto existing = repo_.find(d.product_id);
       if (existing && !existing->image_key) repo_.set_image_key(d.product_id, key);
     }
-  }
-  {
-    std::unique_lock lock(cache_mutex_);
-    ++generation_;
-    products_.clear();
-    pages_.clear();
-    categories_.reset();
   }
   spdlog::info("seed: {} product(s) created, {} already present", created,
                static_cast<int>(demo_catalog().size()) - created);

@@ -23,8 +23,9 @@
 #include "objects/local_object_store.hpp"
 #include "objects/s3_presign.hpp"
 #include "product/demo_catalog.hpp"
-#include "product/product_repository.hpp"
+#include "product/cached_product_repository.hpp"
 #include "product/product_service.hpp"
+#include "product/sql_product_repository.hpp"
 
 using namespace cloudretail;
 namespace fs = std::filesystem;
@@ -49,7 +50,7 @@ std::unique_ptr<db::Database> fresh_db(const std::string& dir, int pool = 4, Bac
   std::string url = backend == Backend::kPostgres ? fresh_pg_url() : "";
   if (backend == Backend::kPostgres && url.empty()) return nullptr;
   auto db = db::open_database({url, dir + "/t.db", pool, "NORMAL"});
-  std::vector<db::Migration> ms = product::ProductRepository::migrations();
+  std::vector<db::Migration> ms = product::SqlProductRepository::migrations();
   for (auto& m : inventory::InventoryRepository::migrations()) ms.push_back(m);
   db::apply_migrations(*db, ms);
   return db;
@@ -175,14 +176,16 @@ class ProductServiceTest : public ::testing::TestWithParam<Backend> {
     dir = temp_dir();
     db = fresh_db(dir, 4, GetParam());
     if (!db) GTEST_SKIP() << "no test PostgreSQL (CLOUDRETAIL_TEST_PG_URL[_FILE] unset)";
-    repo = std::make_unique<product::ProductRepository>(*db);
+    repo = std::make_unique<product::SqlProductRepository>(*db);
+    cache = std::make_unique<product::CachedProductRepository>(*repo, clock);  // as the binary wires it
     store = std::make_unique<objects::LocalObjectStore>(fs::path(dir) / "media", "http://h:1",
                                                         objects::LocalObjectStore::load_or_create_secret(dir), clock);
-    service = std::make_unique<product::ProductService>(*repo, *store, clock, 300);
+    service = std::make_unique<product::ProductService>(*cache, *store, clock, 300);
   }
   void TearDown() override {
     service.reset();
     store.reset();
+    cache.reset();
     repo.reset();
     db.reset();
     std::error_code ec;
@@ -195,7 +198,8 @@ class ProductServiceTest : public ::testing::TestWithParam<Backend> {
   std::string dir;
   FakeClock clock;
   std::unique_ptr<db::Database> db;
-  std::unique_ptr<product::ProductRepository> repo;
+  std::unique_ptr<product::SqlProductRepository> repo;
+  std::unique_ptr<product::CachedProductRepository> cache;
   std::unique_ptr<objects::LocalObjectStore> store;
   std::unique_ptr<product::ProductService> service;
 };

@@ -1,4 +1,4 @@
-#include "product/product_repository.hpp"
+#include "product/sql_product_repository.hpp"
 
 namespace cloudretail::product {
 
@@ -15,7 +15,7 @@ Product to_product(const db::Row& row) {
 
 }  // namespace
 
-std::vector<db::Migration> ProductRepository::migrations() {
+std::vector<db::Migration> SqlProductRepository::migrations() {
   return {{"product", 1,
            "CREATE TABLE products ("
            " product_id TEXT PRIMARY KEY,"
@@ -61,7 +61,7 @@ std::vector<db::Migration> ProductRepository::migrations() {
            "CREATE INDEX products_search_idx ON products USING GIN (search) WHERE archived_at IS NULL;"}};
 }
 
-bool ProductRepository::insert(const Product& p) {
+bool SqlProductRepository::insert(const Product& p) {
   auto conn = db_.acquire();
   return conn->execute(
              "INSERT INTO products (product_id, name, category, price_minor, currency, image_key, created_at, description)"
@@ -70,7 +70,7 @@ bool ProductRepository::insert(const Product& p) {
              p.description) == 1;
 }
 
-std::optional<Product> ProductRepository::find(const std::string& product_id) {
+std::optional<Product> SqlProductRepository::find(const std::string& product_id) {
   auto conn = db_.acquire();
   auto rows = conn->query(
       "SELECT " PRODUCT_COLUMNS " FROM products WHERE product_id = ? AND archived_at IS NULL",
@@ -79,7 +79,7 @@ std::optional<Product> ProductRepository::find(const std::string& product_id) {
   return to_product(rows.first());
 }
 
-std::vector<Product> ProductRepository::list(const std::string& after, const std::optional<std::string>& category,
+std::vector<Product> SqlProductRepository::list(const std::string& after, const std::optional<std::string>& category,
                                              int limit) {
   auto conn = db_.acquire();
   // Keyset pagination: a range scan on the primary key (or the category index)
@@ -99,7 +99,7 @@ std::vector<Product> ProductRepository::list(const std::string& after, const std
   return out;
 }
 
-std::optional<Product> ProductRepository::set_image_key(const std::string& product_id, const std::string& image_key) {
+std::optional<Product> SqlProductRepository::set_image_key(const std::string& product_id, const std::string& image_key) {
   auto conn = db_.acquire();
   auto rows = conn->query(
       "UPDATE products SET image_key = ? WHERE product_id = ? AND archived_at IS NULL RETURNING " PRODUCT_COLUMNS,
@@ -108,7 +108,7 @@ std::optional<Product> ProductRepository::set_image_key(const std::string& produ
   return to_product(rows.first());
 }
 
-std::optional<Product> ProductRepository::update(const std::string& product_id, const ProductPatch& patch,
+std::optional<Product> SqlProductRepository::update(const std::string& product_id, const ProductPatch& patch,
                                                 int64_t now_ms) {
   auto conn = db_.acquire();
   // One conditional statement: an absent field keeps its value (COALESCE), and
@@ -124,13 +124,13 @@ std::optional<Product> ProductRepository::update(const std::string& product_id, 
   return to_product(rows.first());
 }
 
-bool ProductRepository::archive(const std::string& product_id, int64_t now_ms) {
+bool SqlProductRepository::archive(const std::string& product_id, int64_t now_ms) {
   auto conn = db_.acquire();
   return conn->execute("UPDATE products SET archived_at = ?, updated_at = ? WHERE product_id = ? AND archived_at IS NULL",
                        now_ms, now_ms, product_id) == 1;
 }
 
-std::vector<CategoryCount> ProductRepository::categories() {
+std::vector<CategoryCount> SqlProductRepository::categories() {
   auto conn = db_.acquire();
   auto rows = conn->query(
       "SELECT category, CAST(COUNT(*) AS BIGINT) FROM products WHERE archived_at IS NULL"
@@ -168,7 +168,7 @@ std::string tsquery(const std::vector<std::string>& words, bool prefix) {
 
 }  // namespace
 
-SearchRows ProductRepository::search(const std::vector<std::string>& words, const std::optional<std::string>& category,
+SearchRows SqlProductRepository::search(const std::vector<std::string>& words, const std::optional<std::string>& category,
                                      const std::optional<SearchCursor>& after, int limit) {
   auto conn = db_.acquire();
   const bool pg = db_.dialect() == db::Dialect::kPostgres;

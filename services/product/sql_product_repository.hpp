@@ -1,0 +1,34 @@
+#pragma once
+/// The only code that runs SQL for the catalog. Table `products` (product_id
+/// primary key), index (category, product_id) for the filtered listing, and a
+/// search index kept in step with writes (see README).
+#include <vector>
+
+#include "db/database.hpp"
+#include "db/migrations.hpp"
+#include "product/product_repository.hpp"
+
+namespace cloudretail::product {
+
+class SqlProductRepository final : public ProductRepository {
+ public:
+  explicit SqlProductRepository(db::Database& db) : db_(db) {}
+
+  static std::vector<db::Migration> migrations();
+
+  bool insert(const Product& p) override;
+  std::optional<Product> find(const std::string& product_id) override;
+  std::vector<Product> list(const std::string& after, const std::optional<std::string>& category,
+                            int limit) override;
+  std::optional<Product> set_image_key(const std::string& product_id, const std::string& image_key) override;
+  std::optional<Product> update(const std::string& product_id, const ProductPatch& patch, int64_t now_ms) override;
+  bool archive(const std::string& product_id, int64_t now_ms) override;
+  SearchRows search(const std::vector<std::string>& words, const std::optional<std::string>& category,
+                    const std::optional<SearchCursor>& after, int limit) override;
+  std::vector<CategoryCount> categories() override;
+
+ private:
+  db::Database& db_;
+};
+
+}  // namespace cloudretail::product
