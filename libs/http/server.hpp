@@ -57,9 +57,8 @@ class Server {
   /// inline), as response bytes. For the fuzzer of the request path and its tests.
   std::string answer_bytes(std::string_view bytes);
 
-  class Impl;  // public so the session type in server.cpp can name it
-
  private:
+  class Impl;  // server.cpp; its parts (listener, session, pipeline) are in server/
   std::unique_ptr<Impl> impl_;
 };
 
