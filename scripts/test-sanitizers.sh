@@ -3,8 +3,7 @@
 #   asan  the unit and integration suites under ASan + UBSan   (preset debug, build-asan)
 #   fuzz  each libFuzzer target for CLOUDRETAIL_FUZZ_SECONDS    (same build, ctest -L fuzz)
 #   tsan  the concurrency tests under ThreadSanitizer          (preset tsan, build-tsan)
-# By default only `fuzz` runs: `asan` and `tsan` are there to run by hand
-# (CLOUDRETAIL_SANITIZER_STAGES="asan fuzz tsan") until they have been green in CI.
+# All three run by default; CLOUDRETAIL_SANITIZER_STAGES="fuzz" (say) picks some.
 # CLOUDRETAIL_SKIP_SANITIZERS=1 skips them all. Each stage prints its wall time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +11,7 @@ if [ "${CLOUDRETAIL_SKIP_SANITIZERS:-0}" = 1 ]; then
   echo "sanitizer stages skipped (CLOUDRETAIL_SKIP_SANITIZERS=1)"
   exit 0
 fi
-stages="${CLOUDRETAIL_SANITIZER_STAGES:-fuzz}"
+stages="${CLOUDRETAIL_SANITIZER_STAGES:-asan fuzz tsan}"
 jobs="$(nproc)"
 cache=()
 if command -v ccache >/dev/null; then
