@@ -54,7 +54,7 @@ void wire_notification(App& app) {
   }
   app.metrics.gauge("cloudretail_emails_queued", "Emails stored and waiting for delivery", [repo]() -> int64_t {
     try {
-      return repo->count_with_status("queued");
+      return repo->count_with_status(notification::EmailStatus::kQueued);
     } catch (const std::exception&) {
       return -1;  // database down: the scrape still answers
     }

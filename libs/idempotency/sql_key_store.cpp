@@ -6,7 +6,8 @@ namespace cloudretail::idempotency {
 
 namespace {
 const std::string& checked(const std::string& table) {
-  if (!valid_table_name(table)) throw std::invalid_argument("idempotency table name is not a plain identifier: " + table);
+  if (!valid_table_name(table))
+    throw std::invalid_argument("idempotency table name is not a plain identifier: " + table);
   return table;
 }
 }  // namespace

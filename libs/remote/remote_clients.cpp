@@ -218,9 +218,10 @@ Result<payment::RefundRecord> HttpPaymentClient::record_refund(const std::string
   payment::RefundRecord r;
   r.payment_id = json_string(reply->body, "paymentId").value_or("");
   r.currency = json_string(reply->body, "currency").value_or("");
-  r.status = json_string(reply->body, "status").value_or("");
+  auto status = payment::parse_payment_status(json_string(reply->body, "status").value_or(""));
   auto amount = reply->body.find("amount");
-  if (r.payment_id.empty() || amount == reply->body.end()) return unavailable(peer_.unavailable_message());
+  if (r.payment_id.empty() || !status || amount == reply->body.end()) return unavailable(peer_.unavailable_message());
+  r.status = *status;
   // The amount is negative: read it as the money it is.
   if (amount->value().is_number()) {
     boost::json::value positive = amount->value();

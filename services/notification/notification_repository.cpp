@@ -58,8 +58,10 @@ std::optional<QueuedEmail> NotificationRepository::find(const std::string& id) {
       id);
   if (rows.empty()) return std::nullopt;
   const auto& r = rows.first();
+  auto status = parse_email_status(r.text(5));
+  if (!status) throw db::DbError(db::DbError::Kind::kOther, "email_queue.status holds an unknown value: " + r.text(5));
   return QueuedEmail{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4),
-                     r.text(5), r.int64(6), r.int64(7), r.int64(8), r.text(9)};
+                     *status,   r.int64(6), r.int64(7), r.int64(8), r.text(9)};
 }
 
 void NotificationRepository::mark_sent(const std::string& id, int64_t attempts, int64_t now_ms) {
@@ -91,9 +93,9 @@ int64_t NotificationRepository::purge_sent(int64_t before_ms) {
   return conn->execute("DELETE FROM email_queue WHERE status = 'sent' AND sent_at < ?", before_ms);
 }
 
-int64_t NotificationRepository::count_with_status(const std::string& status) {
+int64_t NotificationRepository::count_with_status(EmailStatus status) {
   auto conn = db_.acquire();
-  auto rows = conn->query("SELECT COUNT(*) FROM email_queue WHERE status = ?", status);
+  auto rows = conn->query("SELECT COUNT(*) FROM email_queue WHERE status = ?", to_string(status));
   return rows.empty() ? 0 : rows.first().int64(0);
 }
 

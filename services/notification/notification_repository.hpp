@@ -10,6 +10,7 @@
 
 #include "db/database.hpp"
 #include "db/migrations.hpp"
+#include "notification/email_status.hpp"
 
 namespace cloudretail::notification {
 
@@ -19,7 +20,7 @@ struct QueuedEmail {
   std::string to_email;
   std::string from_email;     // envelope sender
   std::string mime;           // the rendered message
-  std::string status;         // queued | sent | failed
+  EmailStatus status = EmailStatus::kQueued;
   int64_t attempts = 0;
   int64_t next_attempt_at = 0;
   int64_t created_at = 0;
@@ -46,8 +47,8 @@ class NotificationRepository {
   void mark_failed(const std::string& id, int64_t attempts, const std::string& error);
   /// Deletes sent rows older than `before_ms` (their content is no longer needed).
   int64_t purge_sent(int64_t before_ms);
-  /// Queued rows (for a gauge and for tests).
-  int64_t count_with_status(const std::string& status);
+  /// Rows in one status (queued for a gauge; all for tests).
+  int64_t count_with_status(EmailStatus status);
   /// created_at (ms) of the oldest queued row, for the queue-age gauge.
   std::optional<int64_t> oldest_queued_created_at();
 

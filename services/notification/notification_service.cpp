@@ -122,7 +122,7 @@ Result<NotificationOutcome> NotificationService::send(const EmailRequest& input)
   email.to_email = r.email;
   email.from_email = envelope_from_;
   email.mime = build_mime(mime);
-  email.status = "queued";
+  email.status = EmailStatus::kQueued;
   email.next_attempt_at = now;
   email.created_at = now;
   NotificationOutcome outcome;

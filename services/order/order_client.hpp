@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "order/order_status.hpp"
 
 namespace cloudretail::order {
 
@@ -24,7 +25,7 @@ struct OrderInfo {
   std::string order_id;
   std::string user_id;
   std::string user_email;
-  std::string status;  // PENDING | CONFIRMED | PAYMENT_FAILED | CANCELLED | EXPIRED | SHIPPED | REFUNDED
+  OrderStatus status = OrderStatus::kPending;  // a public one (is_public)
   std::vector<OrderLine> items;
   int64_t total_minor = 0;
   std::string currency;

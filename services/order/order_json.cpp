@@ -11,7 +11,7 @@ void write_order(JsonWriter& w, const OrderInfo& o) {
       .field("orderId", o.order_id)
       .field("userId", o.user_id)
       .field("userEmail", o.user_email)
-      .field("status", o.status)
+      .field("status", to_string(o.status))
       .key("items")
       .begin_array();
   for (const auto& l : o.items)
@@ -34,8 +34,10 @@ std::optional<OrderInfo> read_order(const boost::json::object& o) {
   auto total = o.find("totalAmount");
   auto created = json_string(o, "createdAt");
   if (!id || !status || total == o.end() || !created) return std::nullopt;
+  auto parsed_status = parse_order_status(*status);
+  if (!parsed_status) return std::nullopt;
   out.order_id = *id;
-  out.status = *status;
+  out.status = *parsed_status;
   out.user_id = json_string(o, "userId").value_or("");
   out.user_email = json_string(o, "userEmail").value_or("");
   out.currency = json_string(o, "currency").value_or("");

@@ -1,5 +1,7 @@
 #include "order/order_repository.hpp"
 
+#include <stdexcept>
+
 #include "idempotency/sql_key_store.hpp"
 
 namespace cloudretail::order {
@@ -9,12 +11,24 @@ constexpr const char* kColumns =
     "order_id, user_id, user_email, status, total_minor, currency, created_at, updated_at, expires_at,"
     " reservation_id, stock_held, shipped_at, tracking_number, refunded_at, refund_payment_id, email_pending";
 
+OrderStatus read_status(const std::string& text) {
+  auto s = parse_order_status(text);
+  if (!s) throw db::DbError(db::DbError::Kind::kOther, "orders.status holds an unknown value: " + text);
+  return *s;
+}
+
+void check_move(OrderStatus from, OrderStatus to) {
+  if (!can_transition(from, to))
+    throw std::logic_error("order status cannot move from " + std::string(to_string(from)) + " to " +
+                           std::string(to_string(to)));
+}
+
 OrderRecord read_order(const db::Row& r) {
   OrderRecord o;
   o.info.order_id = r.text(0);
   o.info.user_id = r.text(1);
   o.info.user_email = r.text(2);
-  o.info.status = r.text(3);
+  o.info.status = read_status(r.text(3));
   o.info.total_minor = r.int64(4);
   o.info.currency = r.text(5);
   o.info.created_at_ms = r.int64(6);
@@ -71,7 +85,7 @@ void OrderRepository::insert(const OrderRecord& o) {
   conn->execute(
       "INSERT INTO orders (order_id, user_id, user_email, status, total_minor, currency, created_at, updated_at,"
       " expires_at, reservation_id, stock_held) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      o.info.order_id, o.info.user_id, o.info.user_email, o.info.status, o.info.total_minor, o.info.currency,
+      o.info.order_id, o.info.user_id, o.info.user_email, to_string(o.info.status), o.info.total_minor, o.info.currency,
       o.info.created_at_ms, o.info.updated_at_ms, o.info.expires_at_ms, o.reservation_id, o.stock_held);
   int64_t position = 0;
   for (const auto& l : o.info.items)
@@ -99,11 +113,12 @@ std::optional<OrderRecord> OrderRepository::find(const std::string& order_id) {
   return o;
 }
 
-bool OrderRepository::transition(const std::string& order_id, const std::string& from, const std::string& to,
-                                 int64_t now_ms, std::optional<int64_t> expires_at_ms) {
+bool OrderRepository::transition(const std::string& order_id, OrderStatus from, OrderStatus to, int64_t now_ms,
+                                 std::optional<int64_t> expires_at_ms) {
+  check_move(from, to);
   auto conn = db_.acquire();
   return conn->execute("UPDATE orders SET status = ?, updated_at = ?, expires_at = ? WHERE order_id = ? AND status = ?",
-                       to, now_ms, expires_at_ms, order_id, from) == 1;
+                       to_string(to), now_ms, expires_at_ms, order_id, to_string(from)) == 1;
 }
 
 bool OrderRepository::begin_reservation_retry(const std::string& order_id, const std::string& reservation_id,
@@ -115,12 +130,12 @@ bool OrderRepository::begin_reservation_retry(const std::string& order_id, const
              reservation_id, now_ms, order_id) == 1;
 }
 
-bool OrderRepository::clear_stock_held(const std::string& order_id, const std::string& status,
+bool OrderRepository::clear_stock_held(const std::string& order_id, OrderStatus status,
                                        const std::string& reservation_id) {
   auto conn = db_.acquire();
   return conn->execute(
              "UPDATE orders SET stock_held = 0 WHERE order_id = ? AND status = ? AND reservation_id = ?", order_id,
-             status, reservation_id) == 1;
+             to_string(status), reservation_id) == 1;
 }
 
 OrderListPage OrderRepository::list_for_user(const std::string& user_id, const std::optional<OrderCursor>& after,
@@ -128,12 +143,14 @@ OrderListPage OrderRepository::list_for_user(const std::string& user_id, const s
   return list_where("user_id = ?", {user_id}, after, limit);
 }
 
-OrderListPage OrderRepository::list_all(const std::vector<std::string>& statuses,
+OrderListPage OrderRepository::list_all(const std::vector<OrderStatus>& statuses,
                                         const std::optional<OrderCursor>& after, int limit) {
   if (statuses.empty()) return list_where("", {}, after, limit);
   std::string in = "status IN (?";
   for (size_t i = 1; i < statuses.size(); ++i) in += ", ?";
-  return list_where(in + ")", statuses, after, limit);
+  std::vector<std::string> texts;
+  for (OrderStatus s : statuses) texts.emplace_back(to_string(s));
+  return list_where(in + ")", texts, after, limit);
 }
 
 OrderListPage OrderRepository::list_where(const std::string& filter, const std::vector<std::string>& args,
@@ -194,14 +211,15 @@ bool OrderRepository::mark_shipped(const std::string& order_id, const std::optio
              now_ms, tracking, now_ms, order_id) == 1;
 }
 
-bool OrderRepository::mark_refunded(const std::string& order_id, const std::string& from, int64_t now_ms) {
+bool OrderRepository::mark_refunded(const std::string& order_id, OrderStatus from, int64_t now_ms) {
+  check_move(from, OrderStatus::kRefunded);
   auto conn = db_.acquire();
   // From SHIPPED only once the shipment's stock has left (stock_held = 0), so a
   // REFUNDED order still holding stock always means "give it back".
   return conn->execute(
              "UPDATE orders SET status = 'REFUNDED', refunded_at = ?, updated_at = ?, email_pending = 'order-refunded'"
              " WHERE order_id = ? AND status = ? AND (status = 'CONFIRMED' OR stock_held = 0)",
-             now_ms, now_ms, order_id, from) == 1;
+             now_ms, now_ms, order_id, to_string(from)) == 1;
 }
 
 void OrderRepository::set_refund_payment(const std::string& order_id, const std::string& payment_id) {

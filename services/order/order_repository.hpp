@@ -13,22 +13,8 @@
 
 namespace cloudretail::order {
 
-/// Statuses stored; CREATING, ABORTED and RESERVING are internal.
-namespace status {
-inline constexpr const char* kCreating = "CREATING";    // checkout under way, stock being reserved
-inline constexpr const char* kAborted = "ABORTED";      // checkout refused or crashed; hidden
-inline constexpr const char* kReserving = "RESERVING";  // paying a PAYMENT_FAILED order: re-reserving
-inline constexpr const char* kPending = "PENDING";
-inline constexpr const char* kConfirmed = "CONFIRMED";
-inline constexpr const char* kPaymentFailed = "PAYMENT_FAILED";
-inline constexpr const char* kCancelled = "CANCELLED";
-inline constexpr const char* kExpired = "EXPIRED";
-inline constexpr const char* kShipped = "SHIPPED";    // CONFIRMED -> SHIPPED: the stock left for good
-inline constexpr const char* kRefunded = "REFUNDED";  // from CONFIRMED (stock back) or SHIPPED
-}  // namespace status
-
 struct OrderRecord {
-  OrderInfo info;              // info.status holds the stored status
+  OrderInfo info;              // info.status holds the stored status (internal ones too)
   std::string reservation_id;  // what inventory knows this order's holds by
   bool stock_held = false;     // cleared only after every release (or, SHIPPED, every ship move) succeeded
   std::optional<std::string> refund_payment_id;  // REFUNDED: the refund payment, once recorded
@@ -52,18 +38,19 @@ class OrderRepository {
   /// The order row and its lines in one transaction.
   void insert(const OrderRecord& order);
   std::optional<OrderRecord> find(const std::string& order_id);
-  /// from -> to when still `from`; expires_at set (or cleared when nullopt).
-  bool transition(const std::string& order_id, const std::string& from, const std::string& to, int64_t now_ms,
+  /// from -> to when still `from`; expires_at set (or cleared when nullopt). Throws
+  /// std::logic_error for a move can_transition() does not allow (a bug, not a race).
+  bool transition(const std::string& order_id, OrderStatus from, OrderStatus to, int64_t now_ms,
                   std::optional<int64_t> expires_at_ms = std::nullopt);
   /// PAYMENT_FAILED (stock already released) -> RESERVING under a new reservation id.
   bool begin_reservation_retry(const std::string& order_id, const std::string& reservation_id, int64_t now_ms);
   /// Clears stock_held if the order is still in `status` under `reservation_id`.
-  bool clear_stock_held(const std::string& order_id, const std::string& status, const std::string& reservation_id);
+  bool clear_stock_held(const std::string& order_id, OrderStatus status, const std::string& reservation_id);
 
   /// Visible orders of one user, newest first (keyset on created_at, order_id).
   OrderListPage list_for_user(const std::string& user_id, const std::optional<OrderCursor>& after, int limit);
   /// Every user's visible orders, newest first; only the given stored statuses when not empty.
-  OrderListPage list_all(const std::vector<std::string>& statuses, const std::optional<OrderCursor>& after, int limit);
+  OrderListPage list_all(const std::vector<OrderStatus>& statuses, const std::optional<OrderCursor>& after, int limit);
 
   std::vector<std::string> pending_expired(int64_t now_ms, int limit);
   /// CREATING or RESERVING orders untouched since before `before_ms` (their process died).
@@ -73,7 +60,7 @@ class OrderRepository {
   /// CONFIRMED -> SHIPPED (stock_held stays set until inventory took the units).
   bool mark_shipped(const std::string& order_id, const std::optional<std::string>& tracking, int64_t now_ms);
   /// `from` (CONFIRMED, or SHIPPED with its stock settled) -> REFUNDED.
-  bool mark_refunded(const std::string& order_id, const std::string& from, int64_t now_ms);
+  bool mark_refunded(const std::string& order_id, OrderStatus from, int64_t now_ms);
   void set_refund_payment(const std::string& order_id, const std::string& payment_id);
   void clear_email_pending(const std::string& order_id, const std::string& type);
   /// SHIPPED orders whose units have not all left reservedQty yet.
@@ -84,7 +71,7 @@ class OrderRepository {
   std::vector<std::string> emails_due(int64_t before_ms, int limit);
   /// Sum of qty per product over PENDING and CONFIRMED orders.
   std::map<std::string, int64_t> expected_reserved();
-  /// Orders per stored status (internal ones included), for /metrics.
+  /// Orders per stored status text (internal ones included), for /metrics.
   std::map<std::string, int64_t> count_by_status();
 
   static std::vector<db::Migration> migrations();

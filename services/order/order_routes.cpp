@@ -142,8 +142,12 @@ void register_routes(http::Router& router, OrderService& service, idempotency::K
   router.add(http::Method::kGet, "/admin/orders", [&service](http::Request& req) {
     auto paging = read_paging(req);
     if (!paging) return http::Response::from_error(paging.error());
-    auto status = req.query_param("status");
-    if (status && status->empty()) status.reset();
+    auto text = req.query_param("status");
+    std::optional<OrderStatus> status;
+    if (text && !text->empty()) {
+      status = parse_order_status(*text);
+      if (!status) return http::Response::from_error(invalid_status_filter());
+    }
     auto page = service.list_all(status, paging->after, paging->limit);
     if (!page) return http::Response::from_error(page.error());
     return page_reply(*page);
@@ -195,7 +199,7 @@ void register_routes(http::Router& router, OrderService& service, idempotency::K
       w.begin_object()
           .field("paymentId", out->refund->payment_id)
           .money_field("amount", out->refund->amount_minor)
-          .field("status", out->refund->status)
+          .field("status", payment::to_string(out->refund->status))
           .end_object();
     else
       w.null();

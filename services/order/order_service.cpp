@@ -31,19 +31,24 @@ std::vector<OrderLine> in_lock_order(std::vector<OrderLine> lines, bool shared) 
 }Error inventory_down() { return unavailable("Inventory service error"); }
 }  // namespace
 
-std::string public_status(const std::string& stored) {
+OrderStatus public_status(OrderStatus stored) {
   // A retry re-reserving stock is still a failed payment until it confirms.
-  if (stored == status::kReserving) return status::kPaymentFailed;
+  if (stored == OrderStatus::kReserving) return OrderStatus::kPaymentFailed;
   return stored;
 }
 
-bool is_visible(const std::string& stored) { return stored != status::kCreating && stored != status::kAborted; }
+Error invalid_status_filter() {
+  return bad_request("status must be one of PENDING, CONFIRMED, PAYMENT_FAILED, CANCELLED, EXPIRED, SHIPPED, REFUNDED",
+                     "InvalidParameterException");
+}
+
+bool is_visible(OrderStatus stored) { return stored != OrderStatus::kCreating && stored != OrderStatus::kAborted; }
 
 namespace {
 OrderInfo to_public(OrderRecord record) {
   OrderInfo info = std::move(record.info);
   info.status = public_status(info.status);
-  if (info.status != status::kPending) info.expires_at_ms.reset();
+  if (info.status != OrderStatus::kPending) info.expires_at_ms.reset();
   return info;
 }
 }  // namespace
@@ -60,7 +65,7 @@ Result<OrderInfo> OrderService::checkout(const std::string& user_id, const std::
   order.info.order_id = "O-" + crypto::uuid4();
   order.info.user_id = user_id;
   order.info.user_email = email;
-  order.info.status = status::kCreating;
+  order.info.status = OrderStatus::kCreating;
   for (const auto& line : cart->items) {
     // The catalog sets the price, whatever the cart remembered.
     auto product = products_.get(line.product_id);
@@ -124,14 +129,15 @@ Result<OrderInfo> OrderService::checkout(const std::string& user_id, const std::
   // (4) visible to the user from here on.
   // "Older than the TTL": counted from creation, as the order shows createdAt.
   const int64_t expires = order.info.created_at_ms + settings_.pending_ttl_seconds * 1000;
-  if (!repo_.transition(order.info.order_id, status::kCreating, status::kPending, clock_.now_ms(), expires)) {
+  if (!repo_.transition(order.info.order_id, OrderStatus::kCreating, OrderStatus::kPending, clock_.now_ms(),
+                        expires)) {
     // Recovery judged this checkout dead (it outlived the grace period).
     abort_creating(order);
     restore_cart(order);
     return unavailable("Checkout took too long; nothing was ordered");
   }
   bump(counters_.orders_created);
-  order.info.status = status::kPending;
+  order.info.status = OrderStatus::kPending;
   order.info.expires_at_ms = expires;
   order.info.updated_at_ms = clock_.now_ms();
   return to_public(std::move(order));
@@ -139,8 +145,8 @@ Result<OrderInfo> OrderService::checkout(const std::string& user_id, const std::
 
 void OrderService::abort_creating(OrderRecord& order) {
   // Marked first: if we die before releasing, sweep() finds ABORTED + stock_held.
-  repo_.transition(order.info.order_id, status::kCreating, status::kAborted, clock_.now_ms());
-  release_and_settle(order, status::kAborted);
+  repo_.transition(order.info.order_id, OrderStatus::kCreating, OrderStatus::kAborted, clock_.now_ms());
+  release_and_settle(order, OrderStatus::kAborted);
 }
 
 void OrderService::restore_cart(const OrderRecord& order) {
@@ -169,7 +175,7 @@ ReleaseOutcome OrderService::release_all(const OrderRecord& order) {
   return out;
 }
 
-ReleaseOutcome OrderService::release_and_settle(const OrderRecord& order, const std::string& st) {
+ReleaseOutcome OrderService::release_and_settle(const OrderRecord& order, OrderStatus st) {
   ReleaseOutcome out = release_all(order);
   if (out.success) repo_.clear_stock_held(order.info.order_id, st, order.reservation_id);
   return out;
@@ -193,20 +199,14 @@ Result<OrderPage> OrderService::list(const std::string& user_id, const std::opti
   return out;
 }
 
-Result<OrderPage> OrderService::list_all(const std::optional<std::string>& status,
+Result<OrderPage> OrderService::list_all(const std::optional<OrderStatus>& status,
                                          const std::optional<OrderCursor>& after, int limit) {
-  std::vector<std::string> stored;
+  std::vector<OrderStatus> stored;
   if (status) {
-    static const std::set<std::string> kPublic{status::kPending,   status::kConfirmed, status::kPaymentFailed,
-                                               status::kCancelled, status::kExpired,   status::kShipped,
-                                               status::kRefunded};
-    if (!kPublic.count(*status))
-      return bad_request("status must be one of PENDING, CONFIRMED, PAYMENT_FAILED, CANCELLED, EXPIRED, SHIPPED, "
-                         "REFUNDED",
-                         "InvalidParameterException");
+    if (!is_public(*status)) return invalid_status_filter();
     stored.push_back(*status);
     // A payment retry re-reserving stock is shown as PAYMENT_FAILED.
-    if (*status == status::kPaymentFailed) stored.push_back(status::kReserving);
+    if (*status == OrderStatus::kPaymentFailed) stored.push_back(OrderStatus::kReserving);
   }
   auto page = repo_.list_all(stored, after, limit);
   OrderPage out;
@@ -221,12 +221,13 @@ Result<OrderInfo> OrderService::cancel(const std::string& order_id) {
   for (int attempt = 0; attempt < 3; ++attempt) {
     auto order = repo_.find(order_id);
     if (!order || !is_visible(order->info.status)) return order_not_found();
-    const std::string from = order->info.status;
-    if (from != status::kPending && from != status::kPaymentFailed)
-      return conflict("Order cannot be cancelled in status " + public_status(from), "InvalidOrderState");
-    if (!repo_.transition(order_id, from, status::kCancelled, clock_.now_ms())) continue;  // raced; look again
-    order->info.status = status::kCancelled;
-    if (order->stock_held) release_and_settle(*order, status::kCancelled);
+    const OrderStatus from = order->info.status;
+    if (!can_transition(from, OrderStatus::kCancelled))
+      return conflict("Order cannot be cancelled in status " + std::string(to_string(public_status(from))),
+                      "InvalidOrderState");
+    if (!repo_.transition(order_id, from, OrderStatus::kCancelled, clock_.now_ms())) continue;  // raced; look again
+    order->info.status = OrderStatus::kCancelled;
+    if (order->stock_held) release_and_settle(*order, OrderStatus::kCancelled);
     return current(order_id);
   }
   return conflict("Order changed concurrently, please retry", "InvalidOrderState");
@@ -236,30 +237,30 @@ Result<PaymentApplied> OrderService::apply_payment(const std::string& order_id, 
   for (int attempt = 0; attempt < 3; ++attempt) {
     auto order = repo_.find(order_id);
     if (!order || !is_visible(order->info.status)) return order_not_found();
-    const std::string st = order->info.status;
+    const OrderStatus st = order->info.status;
     // Shipped and refunded orders were paid: never treat them as a failed payment to retry.
-    if (st == status::kConfirmed || st == status::kShipped || st == status::kRefunded)
-      return conflict("Order already paid", "OrderAlreadyPaid");
-    if (st == status::kExpired || st == status::kCancelled) return conflict("Order is not payable", "OrderNotPayable");
-    if (st == status::kReserving) return conflict("A payment for this order is in progress", "PaymentInProgress");
+    if (was_paid(st)) return conflict("Order already paid", "OrderAlreadyPaid");
+    if (st == OrderStatus::kExpired || st == OrderStatus::kCancelled)
+      return conflict("Order is not payable", "OrderNotPayable");
+    if (st == OrderStatus::kReserving) return conflict("A payment for this order is in progress", "PaymentInProgress");
 
     const int64_t now = clock_.now_ms();
-    if (st == status::kPending) {
+    if (st == OrderStatus::kPending) {
       if (order->info.expires_at_ms && *order->info.expires_at_ms <= now) {
         // Due but not yet swept: expire it here rather than take money for it.
-        if (repo_.transition(order_id, status::kPending, status::kExpired, now))
-          release_and_settle(*order, status::kExpired);
+        if (repo_.transition(order_id, OrderStatus::kPending, OrderStatus::kExpired, now))
+          release_and_settle(*order, OrderStatus::kExpired);
         return conflict("Order is not payable", "OrderNotPayable");
       }
       if (success) {
-        if (!repo_.transition(order_id, status::kPending, status::kConfirmed, now)) continue;
+        if (!repo_.transition(order_id, OrderStatus::kPending, OrderStatus::kConfirmed, now)) continue;
         auto info = current(order_id);
         if (!info) return info.error();
         return PaymentApplied{std::move(*info), {}};
       }
-      if (!repo_.transition(order_id, status::kPending, status::kPaymentFailed, now)) continue;
-      order->info.status = status::kPaymentFailed;
-      ReleaseOutcome release = release_and_settle(*order, status::kPaymentFailed);
+      if (!repo_.transition(order_id, OrderStatus::kPending, OrderStatus::kPaymentFailed, now)) continue;
+      order->info.status = OrderStatus::kPaymentFailed;
+      ReleaseOutcome release = release_and_settle(*order, OrderStatus::kPaymentFailed);
       auto info = current(order_id);
       if (!info) return info.error();
       return PaymentApplied{std::move(*info), std::move(release)};
@@ -275,7 +276,7 @@ Result<PaymentApplied> OrderService::retry_payment(OrderRecord order) {
   const std::string& order_id = order.info.order_id;
   if (order.stock_held) {
     // The earlier release has not finished: finish it before reserving anew.
-    auto done = release_and_settle(order, status::kPaymentFailed);
+    auto done = release_and_settle(order, OrderStatus::kPaymentFailed);
     if (!done.success) return inventory_down();
   }
   // A fresh reservation id: the first one's holds were released and must stay so.
@@ -283,13 +284,13 @@ Result<PaymentApplied> OrderService::retry_payment(OrderRecord order) {
   if (!repo_.begin_reservation_retry(order_id, reservation, clock_.now_ms()))
     return conflict("Order changed concurrently, please retry", "InvalidOrderState");
   order.reservation_id = reservation;
-  order.info.status = status::kReserving;
+  order.info.status = OrderStatus::kReserving;
   for (const auto& line : in_lock_order(order.info.items, settings_.shared_database != nullptr)) {
     auto r = inventory_.reserve(line.product_id, line.qty, reservation);
     if (r) continue;
     // All or nothing: give back what this attempt took.
-    repo_.transition(order_id, status::kReserving, status::kPaymentFailed, clock_.now_ms());
-    release_and_settle(order, status::kPaymentFailed);
+    repo_.transition(order_id, OrderStatus::kReserving, OrderStatus::kPaymentFailed, clock_.now_ms());
+    release_and_settle(order, OrderStatus::kPaymentFailed);
     if (r.error().code == ErrorCode::kConflict) {
       bump(counters_.stock_outs);
       Error e = conflict("Out of stock for " + line.product_id);
@@ -298,11 +299,11 @@ Result<PaymentApplied> OrderService::retry_payment(OrderRecord order) {
     }
     return inventory_down();
   }
-  if (!repo_.transition(order_id, status::kReserving, status::kConfirmed, clock_.now_ms())) {
+  if (!repo_.transition(order_id, OrderStatus::kReserving, OrderStatus::kConfirmed, clock_.now_ms())) {
     // Recovery took it back (we outlived the grace period) and released what was
     // held then; a reserve of ours that landed after that is released here.
     auto now = repo_.find(order_id);
-    release_and_settle(order, now ? now->info.status : status::kPaymentFailed);
+    release_and_settle(order, now ? now->info.status : OrderStatus::kPaymentFailed);
     return unavailable("Payment took too long; please retry");
   }
   auto info = current(order_id);
@@ -316,7 +317,8 @@ Result<OrderInfo> OrderService::ship(const std::string& order_id, const std::opt
   for (int attempt = 0; attempt < 3; ++attempt) {
     auto order = repo_.find(order_id);
     if (!order || !is_visible(order->info.status)) return order_not_found();
-    if (order->info.status != status::kConfirmed) return conflict("Order cannot be shipped", "InvalidOrderState");
+    if (!can_transition(order->info.status, OrderStatus::kShipped))
+      return conflict("Order cannot be shipped", "InvalidOrderState");
     // The conditional change decides a race with refund: only one leaves CONFIRMED.
     if (!repo_.mark_shipped(order_id, tracking_number, clock_.now_ms())) continue;
     // SHIPPED with stock_held: if we die here, sweep() finishes the stock moves.
@@ -331,12 +333,12 @@ Result<RefundOutcome> OrderService::refund(const std::string& order_id) {
   for (int attempt = 0; attempt < 3; ++attempt) {
     auto order = repo_.find(order_id);
     if (!order || !is_visible(order->info.status)) return order_not_found();
-    const std::string from = order->info.status;
-    if (from == status::kConfirmed) {
+    const OrderStatus from = order->info.status;
+    if (from == OrderStatus::kConfirmed) {
       if (!repo_.mark_refunded(order_id, from, clock_.now_ms())) continue;  // raced (ship?): look again
       // Unshipped goods go back on sale; if inventory is down, sweep() retries.
-      release_and_settle(*order, status::kRefunded);
-    } else if (from == status::kShipped) {
+      release_and_settle(*order, OrderStatus::kRefunded);
+    } else if (from == OrderStatus::kShipped) {
       // The shipment's stock moves finish first (another request may be doing
       // them too: they are idempotent per reservation).
       if (order->stock_held && !settle_shipment(*order)) return inventory_down();
@@ -364,7 +366,7 @@ bool OrderService::settle_shipment(const OrderRecord& order) {
       spdlog::warn("order {}: shipping {} from stock: {}", order.info.order_id, line.product_id, r.error().message);
     }
   }
-  if (all) repo_.clear_stock_held(order.info.order_id, status::kShipped, order.reservation_id);
+  if (all) repo_.clear_stock_held(order.info.order_id, OrderStatus::kShipped, order.reservation_id);
   return all;
 }
 
@@ -411,19 +413,19 @@ void OrderService::sweep() {
   for (const auto& id : repo_.pending_expired(now, kSweepBatch)) {
     auto order = repo_.find(id);
     if (!order) continue;
-    if (repo_.transition(id, status::kPending, status::kExpired, clock_.now_ms()))
-      release_and_settle(*order, status::kExpired);
+    if (repo_.transition(id, OrderStatus::kPending, OrderStatus::kExpired, clock_.now_ms()))
+      release_and_settle(*order, OrderStatus::kExpired);
   }
   for (const auto& id : repo_.stale_in_flight(now - settings_.recovery_grace_ms, kSweepBatch)) {
     auto order = repo_.find(id);
     if (!order) continue;
-    const std::string st = order->info.status;
-    const char* to = st == status::kCreating ? status::kAborted : status::kPaymentFailed;
+    const OrderStatus st = order->info.status;
+    const OrderStatus to = st == OrderStatus::kCreating ? OrderStatus::kAborted : OrderStatus::kPaymentFailed;
     if (repo_.transition(id, st, to, clock_.now_ms(), std::nullopt)) {
-      spdlog::info("order {}: recovered {} -> {}", id, st, to);
+      spdlog::info("order {}: recovered {} -> {}", id, to_string(st), to_string(to));
       release_and_settle(*order, to);
       // A checkout that died after taking the cart gives it back (if untouched since).
-      if (st == status::kCreating) restore_cart(*order);
+      if (st == OrderStatus::kCreating) restore_cart(*order);
     }
   }
   for (const auto& id : repo_.unreleased(kSweepBatch)) {
@@ -433,7 +435,7 @@ void OrderService::sweep() {
   // Shipping and refunds a dead process (or a peer that was down) left half done.
   for (const auto& id : repo_.unshipped(kSweepBatch)) {
     auto order = repo_.find(id);
-    if (order && order->stock_held && order->info.status == status::kShipped) settle_shipment(*order);
+    if (order && order->stock_held && order->info.status == OrderStatus::kShipped) settle_shipment(*order);
   }
   for (const auto& id : repo_.refunds_unrecorded(kSweepBatch)) {
     auto order = repo_.find(id);

@@ -68,8 +68,11 @@ struct OrderPage {
 };
 
 /// Turns a stored status into the one users see (internal ones never shown).
-std::string public_status(const std::string& stored);
-bool is_visible(const std::string& stored);
+OrderStatus public_status(OrderStatus stored);
+/// 400 for an admin list filter that is not a public status (unknown or internal).
+Error invalid_status_filter();
+/// False for checkouts under way or refused (CREATING, ABORTED): those are nobody's orders yet.
+bool is_visible(OrderStatus stored);
 
 class OrderService {
  public:
@@ -85,8 +88,8 @@ class OrderService {
   Result<OrderInfo> get(const std::string& order_id);
   Result<OrderPage> list(const std::string& user_id, const std::optional<OrderCursor>& after, int limit);
   /// Admin: every user's orders, newest first; `status` (a public status) filters.
-  /// 400 InvalidParameterException for an unknown status.
-  Result<OrderPage> list_all(const std::optional<std::string>& status, const std::optional<OrderCursor>& after,
+  /// 400 InvalidParameterException for an internal status.
+  Result<OrderPage> list_all(const std::optional<OrderStatus>& status, const std::optional<OrderCursor>& after,
                              int limit);
   Result<OrderInfo> cancel(const std::string& order_id);
   Result<PaymentApplied> apply_payment(const std::string& order_id, bool success);
@@ -108,7 +111,7 @@ class OrderService {
   /// Releases every line under the order's reservation id; true when all answered.
   ReleaseOutcome release_all(const OrderRecord& order);
   /// Releases and, when complete, clears stock_held while still in `status`.
-  ReleaseOutcome release_and_settle(const OrderRecord& order, const std::string& status);
+  ReleaseOutcome release_and_settle(const OrderRecord& order, OrderStatus status);
   void abort_creating(OrderRecord& order);
   void restore_cart(const OrderRecord& order);
   Result<PaymentApplied> retry_payment(OrderRecord order);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/result.hpp"
+#include "payment/payment_status.hpp"
 
 namespace cloudretail::payment {
 
@@ -14,7 +15,7 @@ struct RefundRecord {
   std::string payment_id;
   int64_t amount_minor = 0;  // negative: money given back
   std::string currency;
-  std::string status;        // REFUNDED
+  PaymentStatus status = PaymentStatus::kRefunded;
 };
 
 class PaymentClient {

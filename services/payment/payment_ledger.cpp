@@ -14,11 +14,11 @@ Result<RefundRecord> PaymentLedger::record_refund(const std::string& order_id, c
   p.user_id = user_id;
   p.amount_minor = -amount_minor;
   p.currency = currency;
-  p.status = "REFUNDED";
+  p.status = PaymentStatus::kRefunded;
   p.created_at_ms = clock_.now_ms();
   p.email_type = "order-refunded";  // sent by the order service, which owns the refund
-  p.email_state = "none";
-  p.state = "applied";
+  p.email_state = EmailState::kNone;
+  p.state = PaymentState::kApplied;
   // One refund per order (a unique index): a repeat finds the first.
   auto stored = repo_.insert_refund(p);
   return RefundRecord{stored.payment_id, stored.amount_minor, stored.currency, stored.status};

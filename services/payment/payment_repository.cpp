@@ -9,6 +9,14 @@ constexpr const char* kSelect =
     "SELECT payment_id, order_id, user_id, amount_minor, currency, status, provider, created_at, email_state,"
     " email_type, email_to, email_attempts, state FROM payments";
 
+/// A value no version of the code wrote: the row is damaged, not the request.
+template <typename T>
+T read_enum(std::optional<T> parsed, const char* column, const std::string& text) {
+  if (!parsed)
+    throw db::DbError(db::DbError::Kind::kOther, std::string("payments.") + column + " holds an unknown value: " + text);
+  return *parsed;
+}
+
 PaymentRecord read(const db::Row& r) {
   PaymentRecord p;
   p.payment_id = r.text(0);
@@ -16,14 +24,14 @@ PaymentRecord read(const db::Row& r) {
   p.user_id = r.text(2);
   p.amount_minor = r.int64(3);
   p.currency = r.text(4);
-  p.status = r.text(5);
+  p.status = read_enum(parse_payment_status(r.text(5)), "status", r.text(5));
   p.provider = r.text(6);
   p.created_at_ms = r.int64(7);
-  p.email_state = r.text(8);
+  p.email_state = read_enum(parse_email_state(r.text(8)), "email_state", r.text(8));
   p.email_type = r.text(9);
   p.email_to = r.text(10);
   p.email_attempts = r.int64(11);
-  p.state = r.text(12);
+  p.state = read_enum(parse_payment_state(r.text(12)), "state", r.text(12));
   return p;
 }
 }  // namespace
@@ -65,8 +73,8 @@ void PaymentRepository::insert(const PaymentRecord& p) {
   conn->execute(
       "INSERT INTO payments (payment_id, order_id, user_id, amount_minor, currency, status, provider, created_at,"
       " email_state, email_type, email_to, email_attempts, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      p.payment_id, p.order_id, p.user_id, p.amount_minor, p.currency, p.status, p.provider, p.created_at_ms,
-      p.email_state, p.email_type, p.email_to, p.email_attempts, p.state);
+      p.payment_id, p.order_id, p.user_id, p.amount_minor, p.currency, to_string(p.status), p.provider, p.created_at_ms,
+      to_string(p.email_state), p.email_type, p.email_to, p.email_attempts, to_string(p.state));
 }
 
 PaymentRecord PaymentRepository::insert_refund(const PaymentRecord& p) {
@@ -76,8 +84,8 @@ PaymentRecord PaymentRepository::insert_refund(const PaymentRecord& p) {
       "INSERT INTO payments (payment_id, order_id, user_id, amount_minor, currency, status, provider, created_at,"
       " email_state, email_type, email_to, email_attempts, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
       " ON CONFLICT (order_id) WHERE status = 'REFUNDED' DO NOTHING",
-      p.payment_id, p.order_id, p.user_id, p.amount_minor, p.currency, p.status, p.provider, p.created_at_ms,
-      p.email_state, p.email_type, p.email_to, p.email_attempts, p.state);
+      p.payment_id, p.order_id, p.user_id, p.amount_minor, p.currency, to_string(p.status), p.provider, p.created_at_ms,
+      to_string(p.email_state), p.email_type, p.email_to, p.email_attempts, to_string(p.state));
   auto rows = conn->query(std::string(kSelect) + " WHERE order_id = ? AND status = 'REFUNDED'", p.order_id);
   PaymentRecord stored = read(rows.first());
   tx.commit();
@@ -110,10 +118,10 @@ std::vector<PaymentRecord> PaymentRepository::stale_pending(int64_t before_ms, i
   return out;
 }
 
-void PaymentRepository::set_email_state(const std::string& payment_id, const std::string& state, int64_t attempts) {
+void PaymentRepository::set_email_state(const std::string& payment_id, EmailState state, int64_t attempts) {
   auto conn = db_.acquire();
-  conn->execute("UPDATE payments SET email_state = ?, email_attempts = ? WHERE payment_id = ?", state, attempts,
-                payment_id);
+  conn->execute("UPDATE payments SET email_state = ?, email_attempts = ? WHERE payment_id = ?", to_string(state),
+                attempts, payment_id);
 }
 
 std::vector<PaymentRecord> PaymentRepository::failed_emails(int64_t max_attempts, int limit) {

@@ -6,6 +6,7 @@
 
 #include "db/database.hpp"
 #include "db/migrations.hpp"
+#include "payment/payment_status.hpp"
 
 namespace cloudretail::payment {
 
@@ -15,14 +16,11 @@ struct PaymentRecord {
   std::string user_id;
   int64_t amount_minor = 0;
   std::string currency;
-  std::string status;  // SUCCESS | FAILED | REFUNDED (negative amount)
+  PaymentStatus status = PaymentStatus::kSuccess;  // REFUNDED: negative amount
   std::string provider = "MOCK";
   int64_t created_at_ms = 0;
-  /// pending: written before the order was told (a crash leaves it for reconcile);
-  /// applied: the order took it.
-  std::string state = "applied";
-  /// Email bookkeeping: none | sent | queued | failed (failed ones are retried).
-  std::string email_state = "none";
+  PaymentState state = PaymentState::kApplied;
+  EmailState email_state = EmailState::kNone;  // failed ones are retried
   std::string email_type;  // order-confirmed | payment-failed
   std::string email_to;
   int64_t email_attempts = 0;
@@ -41,7 +39,7 @@ class PaymentRepository {
   void remove_pending(const std::string& payment_id);
   /// Payments left pending since before `before_ms` (their process died).
   std::vector<PaymentRecord> stale_pending(int64_t before_ms, int limit);
-  void set_email_state(const std::string& payment_id, const std::string& state, int64_t attempts);
+  void set_email_state(const std::string& payment_id, EmailState state, int64_t attempts);
   /// Payments whose email could not be handed to the notification service.
   std::vector<PaymentRecord> failed_emails(int64_t max_attempts, int limit);
 

@@ -16,7 +16,7 @@ void write_payment(JsonWriter& w, const PaymentRecord& p) {
       .field("userId", p.user_id)
       .money_field("amount", p.amount_minor)
       .field("currency", p.currency)
-      .field("status", p.status)
+      .field("status", to_string(p.status))
       .field("provider", p.provider)
       .field("createdAt", format_timestamp(p.created_at_ms))
       .end_object();
@@ -34,12 +34,13 @@ void register_routes(http::Router& router, PaymentService& service, idempotency:
     if (!body) return http::Response::from_error(body.error());
     // The status is checked before anything else happens.
     auto st = json_string(*body, "status");
-    if (!st || (*st != "SUCCESS" && *st != "FAILED"))
+    auto outcome = st ? parse_payment_status(*st) : std::nullopt;  // what the mock provider said
+    if (!outcome || *outcome == PaymentStatus::kRefunded)
       return http::Response::from_error(bad_request("status must be SUCCESS or FAILED", "InvalidParameterException"));
     auto order_id = json_string(*body, "orderId");
     if (!order_id || order_id->empty() || order_id->size() > 128)
       return http::Response::from_error(bad_request("orderId is required", "InvalidParameterException"));
-    const bool success = *st == "SUCCESS";
+    const bool success = *outcome == PaymentStatus::kSuccess;
     Caller caller = caller_of(req);
     return idempotency::run_idempotent(idempotency_keys, req, caller.user_id, [&]() {
       auto out = service.pay(caller, *order_id, success);
@@ -47,7 +48,11 @@ void register_routes(http::Router& router, PaymentService& service, idempotency:
       JsonWriter w;
       w.begin_object().field("message", "Payment processed").key("payment");
       write_payment(w, out->payment);
-      w.key("orderUpdate").begin_object().field("orderId", out->order.order_id).field("status", out->order.status).end_object();
+      w.key("orderUpdate")
+          .begin_object()
+          .field("orderId", out->order.order_id)
+          .field("status", order::to_string(out->order.status))
+          .end_object();
       w.key("emailNotification").begin_object().field("attempted", out->email.attempted);
       if (out->email.attempted) {
         w.field("success", out->email.success);
@@ -103,7 +108,7 @@ void register_refund_route(http::Router& router, PaymentClient& payments) {
         .field("paymentId", refund->payment_id)
         .money_field("amount", refund->amount_minor)
         .field("currency", refund->currency)
-        .field("status", refund->status)
+        .field("status", to_string(refund->status))
         .end_object();
     return http::Response::json(200, w.take());
   });

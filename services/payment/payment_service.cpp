@@ -7,7 +7,8 @@ namespace cloudretail::payment {
 namespace {
 notification::EmailRequest email_for(const PaymentRecord& p, const std::string& email) {
   notification::EmailRequest req;
-  req.type = p.status == "SUCCESS" ? notification::EmailType::kOrderConfirmed : notification::EmailType::kPaymentFailed;
+  req.type = p.status == PaymentStatus::kSuccess ? notification::EmailType::kOrderConfirmed
+                                                 : notification::EmailType::kPaymentFailed;
   req.email = email;
   req.user_id = p.user_id;
   req.order_id = p.order_id;
@@ -34,14 +35,14 @@ Result<PaymentOutcome> PaymentService::pay(const Caller& caller, const std::stri
   p.user_id = order->user_id;
   p.amount_minor = order->total_minor;  // an order's lines and total never change
   p.currency = order->currency;
-  p.status = success ? "SUCCESS" : "FAILED";
+  p.status = success ? PaymentStatus::kSuccess : PaymentStatus::kFailed;
   p.created_at_ms = clock_.now_ms();
   p.email_type = success ? "order-confirmed" : "payment-failed";
   p.email_to = order->user_email;
   // An order placed without an address (before tokens carried one): its owner's account address.
   if (p.email_to.empty() && caller.user_id == order->user_id) p.email_to = caller.email;
-  p.email_state = p.email_to.empty() ? "none" : "pending";
-  p.state = "pending";
+  p.email_state = p.email_to.empty() ? EmailState::kNone : EmailState::kPending;
+  p.state = PaymentState::kPending;
   {
     // One transaction (one commit instead of three) when orders and inventory share
     // our database; the pending row then never shows outside it.
@@ -57,7 +58,7 @@ Result<PaymentOutcome> PaymentService::pay(const Caller& caller, const std::stri
     out.order = std::move(applied->order);
     out.release = std::move(applied->release);
   }
-  p.state = "applied";
+  p.state = PaymentState::kApplied;
   if (payments_) payments_->fetch_add(1, std::memory_order_relaxed);
 
   if (!p.email_to.empty()) out.email = send_email(p, out.order);
@@ -67,7 +68,7 @@ Result<PaymentOutcome> PaymentService::pay(const Caller& caller, const std::stri
 int PaymentService::reconcile_pending(int64_t grace_ms) {
   int settled = 0;
   for (auto& p : repo_.stale_pending(clock_.now_ms() - grace_ms, 50)) {
-    const bool success = p.status == "SUCCESS";
+    const bool success = p.status == PaymentStatus::kSuccess;
     auto order = orders_.get(p.order_id);
     if (!order) {
       if (order.error().code == ErrorCode::kNotFound) repo_.remove_pending(p.payment_id);
@@ -75,8 +76,7 @@ int PaymentService::reconcile_pending(int64_t grace_ms) {
     }
     // Already taken by the order (the process died after telling it)?
     // A paid order may have moved on to SHIPPED or REFUNDED since.
-    bool taken = success ? (order->status == "CONFIRMED" || order->status == "SHIPPED" || order->status == "REFUNDED")
-                         : order->status == "PAYMENT_FAILED";
+    bool taken = success ? order::was_paid(order->status) : order->status == order::OrderStatus::kPaymentFailed;
     if (!taken) {
       auto applied = orders_.apply_payment(p.order_id, success);
       if (!applied) {
@@ -87,7 +87,8 @@ int PaymentService::reconcile_pending(int64_t grace_ms) {
     repo_.mark_applied(p.payment_id);
     if (payments_) payments_->fetch_add(1, std::memory_order_relaxed);
     // The email was never sent (or we cannot tell): hand it to the retry loop.
-    if (!p.email_to.empty() && p.email_state == "pending") repo_.set_email_state(p.payment_id, "failed", 0);
+    if (!p.email_to.empty() && p.email_state == EmailState::kPending)
+      repo_.set_email_state(p.payment_id, EmailState::kFailed, 0);
     ++settled;
   }
   return settled;
@@ -111,15 +112,14 @@ EmailOutcome PaymentService::send_email(PaymentRecord& p, const order::OrderInfo
       e.error = sent.error().message;
     }
   }
-  // Queued counts as handed over: the notification service retries delivery itself.
-  p.email_state = e.success ? (e.delivered ? "sent" : "queued") : "failed";
+  p.email_state = after_attempt(e.success, e.delivered);
   repo_.set_email_state(p.payment_id, p.email_state, p.email_attempts);
   return e;
 }
 
 Result<PaymentRecord> PaymentService::get(const Caller& caller, const std::string& payment_id) {
   auto p = repo_.find(payment_id);
-  if (!p || p->state != "applied") return not_found("Payment not found");
+  if (!p || p->state != PaymentState::kApplied) return not_found("Payment not found");
   if (p->user_id != caller.user_id && !caller.privileged)
     return forbidden("You may only access your own payments", "AccessDeniedException");
   return *p;
@@ -132,7 +132,7 @@ int PaymentService::retry_failed_emails() {
     auto r = notifications_->send(email_for(p, p.email_to));
     ++p.email_attempts;
     if (r) ++sent;
-    repo_.set_email_state(p.payment_id, r ? (r->delivered ? "sent" : "queued") : "failed", p.email_attempts);
+    repo_.set_email_state(p.payment_id, after_attempt(r.ok(), r && r->delivered), p.email_attempts);
   }
   return sent;
 }

@@ -211,7 +211,7 @@ TEST(Checkout, TotalIsExactAndStockIsReserved) {
   auto o = s.orders.checkout("u1", "u1@example.com");
   ASSERT_TRUE(o.ok()) << o.error().message;
   EXPECT_EQ(o->total_minor, 10997);
-  EXPECT_EQ(o->status, "PENDING");
+  EXPECT_EQ(o->status, order::OrderStatus::kPending);
   EXPECT_EQ(o->order_id.rfind("O-", 0), 0u);
   ASSERT_TRUE(o->expires_at_ms.has_value());
   EXPECT_EQ(s.inventory.stock["P001"].reserved_qty, 2);
@@ -272,10 +272,10 @@ TEST(Orders, ExpireReleaseAndCancel) {
   ASSERT_TRUE(o.ok());
   s.clock.advance_ms(59'000);
   s.orders.sweep();
-  EXPECT_EQ(s.orders.get(o->order_id)->status, "PENDING");
+  EXPECT_EQ(s.orders.get(o->order_id)->status, order::OrderStatus::kPending);
   s.clock.advance_ms(2'000);
   s.orders.sweep();
-  EXPECT_EQ(s.orders.get(o->order_id)->status, "EXPIRED");
+  EXPECT_EQ(s.orders.get(o->order_id)->status, order::OrderStatus::kExpired);
   EXPECT_EQ(s.inventory.stock["P001"].available_qty, 10);
   EXPECT_EQ(s.inventory.stock["P001"].reserved_qty, 0);
   EXPECT_EQ(s.orders.cancel(o->order_id).error().code, ErrorCode::kConflict);
@@ -285,7 +285,7 @@ TEST(Orders, ExpireReleaseAndCancel) {
   ASSERT_TRUE(o2.ok());
   auto c = s.orders.cancel(o2->order_id);
   ASSERT_TRUE(c.ok());
-  EXPECT_EQ(c->status, "CANCELLED");
+  EXPECT_EQ(c->status, order::OrderStatus::kCancelled);
   EXPECT_EQ(s.inventory.stock["P001"].reserved_qty, 0);
   EXPECT_TRUE(s.audit_ok());
 
@@ -303,7 +303,7 @@ TEST(Orders, RecoveryAbortsDeadCheckoutsAndReleasesTheirStock) {
   Shop s;
   // A checkout whose process died after reserving: CREATING row + hold under its id.
   order::OrderRecord dead;
-  dead.info = {"O-dead", "u1", "", "CREATING", {{"P001", 3, 2999}}, 8997, "USD", s.clock.now_ms(), s.clock.now_ms(), {}};
+  dead.info = {"O-dead", "u1", "", order::OrderStatus::kCreating, {{"P001", 3, 2999}}, 8997, "USD", s.clock.now_ms(), s.clock.now_ms(), {}};
   dead.reservation_id = "O-dead";
   dead.stock_held = true;
   s.order_repo.insert(dead);
@@ -340,7 +340,7 @@ TEST(Payments, SuccessFailureRetryAndRules) {
 
   auto failed = s.payments.pay(u1, o->order_id, false);
   ASSERT_TRUE(failed.ok());
-  EXPECT_EQ(failed->order.status, "PAYMENT_FAILED");
+  EXPECT_EQ(failed->order.status, order::OrderStatus::kPaymentFailed);
   EXPECT_TRUE(failed->release.attempted && failed->release.success);
   EXPECT_EQ(s.inventory.stock["P001"].reserved_qty, 0);
   ASSERT_EQ(s.notifications.sent.size(), 1u);
@@ -348,7 +348,7 @@ TEST(Payments, SuccessFailureRetryAndRules) {
 
   auto paid = s.payments.pay(u1, o->order_id, true);  // retry re-reserves
   ASSERT_TRUE(paid.ok()) << paid.error().message;
-  EXPECT_EQ(paid->order.status, "CONFIRMED");
+  EXPECT_EQ(paid->order.status, order::OrderStatus::kConfirmed);
   EXPECT_EQ(paid->payment.amount_minor, 5998);
   EXPECT_EQ(s.inventory.stock["P001"].reserved_qty, 2);
   EXPECT_EQ(s.notifications.sent.back().type, notification::EmailType::kOrderConfirmed);
@@ -356,7 +356,7 @@ TEST(Payments, SuccessFailureRetryAndRules) {
 
   EXPECT_EQ(s.payments.pay(u1, o->order_id, true).error().message, "Order already paid");
   EXPECT_EQ(s.payments.get(u2, paid->payment.payment_id).error().code, ErrorCode::kForbidden);
-  EXPECT_EQ(s.payments.get(u1, paid->payment.payment_id)->status, "SUCCESS");
+  EXPECT_EQ(s.payments.get(u1, paid->payment.payment_id)->status, payment::PaymentStatus::kSuccess);
 
   // Retry when the stock is gone: 409, nothing held, still PAYMENT_FAILED.
   ASSERT_TRUE(s.carts.add_item("u1", "P002", 5, std::nullopt).ok());
@@ -367,7 +367,7 @@ TEST(Payments, SuccessFailureRetryAndRules) {
   auto retry = s.payments.pay(u1, o2->order_id, true);
   ASSERT_FALSE(retry.ok());
   EXPECT_EQ(retry.error().code, ErrorCode::kConflict);
-  EXPECT_EQ(s.orders.get(o2->order_id)->status, "PAYMENT_FAILED");
+  EXPECT_EQ(s.orders.get(o2->order_id)->status, order::OrderStatus::kPaymentFailed);
   EXPECT_EQ(s.inventory.stock["P002"].reserved_qty, 1);
 
   // Expired orders are not payable; email failure never fails a payment.
@@ -396,7 +396,7 @@ TEST(Payments, ReconcileSettlesPaymentsADeadProcessLeftPending) {
   auto o2 = s.orders.checkout("u1", "u1@example.com");
   ASSERT_TRUE(o1.ok() && o2.ok());
 
-  auto pending = [&](const std::string& id, const std::string& order_id, const std::string& status) {
+  auto pending = [&](const std::string& id, const std::string& order_id, payment::PaymentStatus status) {
     payment::PaymentRecord p;
     p.payment_id = id;
     p.order_id = order_id;
@@ -407,22 +407,22 @@ TEST(Payments, ReconcileSettlesPaymentsADeadProcessLeftPending) {
     p.created_at_ms = s.clock.now_ms();
     p.email_type = "order-confirmed";
     p.email_to = "u1@example.com";
-    p.email_state = "pending";
-    p.state = "pending";
+    p.email_state = payment::EmailState::kPending;
+    p.state = payment::PaymentState::kPending;
     s.payment_repo.insert(p);
   };
   // Died before telling the order / died after the order took it.
-  pending("PAY-1", o1->order_id, "SUCCESS");
-  pending("PAY-2", o2->order_id, "FAILED");
+  pending("PAY-1", o1->order_id, payment::PaymentStatus::kSuccess);
+  pending("PAY-2", o2->order_id, payment::PaymentStatus::kFailed);
   ASSERT_TRUE(s.order_client.apply_payment(o2->order_id, false).ok());
   EXPECT_EQ(s.payments.get(u1, "PAY-1").error().code, ErrorCode::kNotFound);  // not visible while pending
 
   EXPECT_EQ(s.payments.reconcile_pending(10'000), 0);  // within the grace
   s.clock.advance_ms(11'000);
   EXPECT_EQ(s.payments.reconcile_pending(10'000), 2);
-  EXPECT_EQ(s.orders.get(o1->order_id)->status, "CONFIRMED");
-  EXPECT_EQ(s.orders.get(o2->order_id)->status, "PAYMENT_FAILED");
-  EXPECT_EQ(s.payments.get(u1, "PAY-1")->status, "SUCCESS");
+  EXPECT_EQ(s.orders.get(o1->order_id)->status, order::OrderStatus::kConfirmed);
+  EXPECT_EQ(s.orders.get(o2->order_id)->status, order::OrderStatus::kPaymentFailed);
+  EXPECT_EQ(s.payments.get(u1, "PAY-1")->status, payment::PaymentStatus::kSuccess);
   EXPECT_EQ(s.payments.retry_failed_emails(), 2);
   EXPECT_TRUE(s.audit_ok());
 
@@ -438,7 +438,7 @@ TEST(Orders, RecoveryGivesBackTheCartADeadCheckoutTook) {
   auto cart = s.cart_client.get("u1");
   // The process died after reserving and taking the cart, before PENDING.
   order::OrderRecord dead;
-  dead.info = {"O-dead2", "u1", "", "CREATING", {{"P001", 2, 2999}}, 5998, "USD", s.clock.now_ms(), s.clock.now_ms(), {}};
+  dead.info = {"O-dead2", "u1", "", order::OrderStatus::kCreating, {{"P001", 2, 2999}}, 5998, "USD", s.clock.now_ms(), s.clock.now_ms(), {}};
   dead.reservation_id = "O-dead2";
   dead.stock_held = true;
   s.order_repo.insert(dead);
@@ -487,7 +487,7 @@ TEST(Orders, OperationsThatOutliveTheGraceReleaseWhatTheyReservedLate) {
   };
   auto retry = s.payments.pay(u1, o2->order_id, true);
   EXPECT_FALSE(retry.ok());
-  EXPECT_EQ(s.orders.get(o2->order_id)->status, "PAYMENT_FAILED");
+  EXPECT_EQ(s.orders.get(o2->order_id)->status, order::OrderStatus::kPaymentFailed);
   EXPECT_EQ(s.inventory.stock["P001"].reserved_qty, 0);
   EXPECT_TRUE(s.audit_ok());
   // And a later retry still works.

@@ -368,11 +368,11 @@ TEST_P(QueueTest, DeliveredAtOnceIsSentOnce) {
   EXPECT_EQ(transport_.delivered[0].envelope_from, "noreply@cloudretail.local");
   EXPECT_EQ(transport_.delivered[0].envelope_to, "user@example.com");
   EXPECT_NE(transport_.delivered[0].data.find("Total: 109.97 USD"), std::string::npos);
-  EXPECT_EQ(repo_->count_with_status("sent"), 1);
+  EXPECT_EQ(repo_->count_with_status(notification::EmailStatus::kSent), 1);
   // Once sent, the body (codes, addresses) is not kept.
   auto row = repo_->find(transport_.delivered[0].id);
   ASSERT_TRUE(row);
-  EXPECT_EQ(row->status, "sent");
+  EXPECT_EQ(row->status, notification::EmailStatus::kSent);
   EXPECT_EQ(row->mime, "");
   clock_.advance_ms(100000);
   EXPECT_EQ(service_->process_due(), 0);
@@ -386,7 +386,7 @@ TEST_P(QueueTest, InvalidRequestStoresNothing) {
   auto out = service_->send(r);
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.error().code, ErrorCode::kBadRequest);
-  EXPECT_EQ(repo_->count_with_status("queued"), 0);
+  EXPECT_EQ(repo_->count_with_status(notification::EmailStatus::kQueued), 0);
   EXPECT_EQ(transport_.calls, 0);
 }
 
@@ -395,7 +395,7 @@ TEST_P(QueueTest, FailureIsQueuedAndRetriedWithBackoff) {
   auto out = service_->send(order_request());
   ASSERT_TRUE(out.ok());
   EXPECT_FALSE(out->delivered);
-  EXPECT_EQ(repo_->count_with_status("queued"), 1);
+  EXPECT_EQ(repo_->count_with_status(notification::EmailStatus::kQueued), 1);
   EXPECT_EQ(retried_.load(), 1u);
   // Not due before the first backoff (1 s).
   clock_.advance_ms(999);
@@ -412,8 +412,8 @@ TEST_P(QueueTest, FailureIsQueuedAndRetriedWithBackoff) {
   clock_.advance_ms(1);
   EXPECT_EQ(service_->process_due(), 1);
   EXPECT_EQ(transport_.calls, 3);
-  EXPECT_EQ(repo_->count_with_status("sent"), 1);
-  EXPECT_EQ(repo_->count_with_status("queued"), 0);
+  EXPECT_EQ(repo_->count_with_status(notification::EmailStatus::kSent), 1);
+  EXPECT_EQ(repo_->count_with_status(notification::EmailStatus::kQueued), 0);
   EXPECT_EQ(sent_.load(), 1u);
   EXPECT_EQ(retried_.load(), 2u);
 }
@@ -426,8 +426,8 @@ TEST_P(QueueTest, GivesUpAfterMaxAttempts) {
     service_->process_due();
   }
   EXPECT_EQ(transport_.calls, 4);
-  EXPECT_EQ(repo_->count_with_status("failed"), 1);
-  EXPECT_EQ(repo_->count_with_status("queued"), 0);
+  EXPECT_EQ(repo_->count_with_status(notification::EmailStatus::kFailed), 1);
+  EXPECT_EQ(repo_->count_with_status(notification::EmailStatus::kQueued), 0);
   EXPECT_EQ(failed_.load(), 1u);
   EXPECT_EQ(retried_.load(), 3u);
 }
@@ -509,7 +509,7 @@ TEST_P(QueueTest, AWorkerPassStopsAtAnUnreachableServer) {
   transport_.up = true;
   clock_.advance_ms(2000);
   EXPECT_EQ(service_->process_due(), 3);
-  EXPECT_EQ(repo_->count_with_status("sent"), 3);
+  EXPECT_EQ(repo_->count_with_status(notification::EmailStatus::kSent), 3);
 }
 
 TEST_P(QueueTest, ARejectedMessageIsFailedWithoutRetries) {
@@ -518,7 +518,7 @@ TEST_P(QueueTest, ARejectedMessageIsFailedWithoutRetries) {
   auto out = service_->send(order_request());
   ASSERT_TRUE(out.ok());
   EXPECT_FALSE(out->delivered);
-  EXPECT_EQ(repo_->count_with_status("failed"), 1);
+  EXPECT_EQ(repo_->count_with_status(notification::EmailStatus::kFailed), 1);
   EXPECT_EQ(failed_.load(), 1u);
   EXPECT_EQ(retried_.load(), 0u);
   clock_.advance_ms(100000);
