@@ -1,10 +1,10 @@
 #include <spdlog/spdlog.h>
 
+#include "cart/cart_http_client.hpp"
 #include "cart/cart_repository.hpp"
 #include "cart/cart_routes.hpp"
 #include "cart/cart_service.hpp"
 #include "cart/cart_internal_routes.hpp"
-#include "remote/remote_clients.hpp"
 #include "wiring.hpp"
 
 namespace cloudretail::app {
@@ -13,7 +13,7 @@ void wire_cart(App& app) {
   if (!app.config.runs("cart")) {
     // Split deployment: checkout reaches the cart at CART_API_BASE.
     if (!app.config.cart_api_base.empty())
-      app.cart_client = app.make<remote::HttpCartClient>(app.config.cart_api_base, app.config.service_token);
+      app.cart_client = app.make<cart::HttpCartClient>(app.config.cart_api_base, app.config.service_token);
     return;
   }
   if (!app.product_client || !app.inventory_client) {

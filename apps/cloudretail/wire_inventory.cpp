@@ -1,8 +1,8 @@
+#include "inventory/inventory_http_client.hpp"
 #include "inventory/inventory_repository.hpp"
 #include "inventory/inventory_routes.hpp"
 #include "inventory/inventory_service.hpp"
 #include "product/demo_catalog.hpp"
-#include "remote/remote_clients.hpp"
 #include "wiring.hpp"
 
 namespace cloudretail::app {
@@ -12,7 +12,7 @@ void wire_inventory(App& app) {
     // Split deployment: inventory answers over HTTP at INVENTORY_API_BASE.
     if (!app.config.inventory_api_base.empty())
       app.inventory_client =
-          app.make<remote::HttpInventoryClient>(app.config.inventory_api_base, app.config.service_token);
+          app.make<inventory::HttpInventoryClient>(app.config.inventory_api_base, app.config.service_token);
     return;
   }
   for (auto& m : inventory::InventoryRepository::migrations()) app.migrations.push_back(m);

@@ -3,11 +3,11 @@
 #include <chrono>
 
 #include "core/run_every.hpp"
+#include "notification/notification_http_client.hpp"
 #include "notification/notification_repository.hpp"
 #include "notification/notification_routes.hpp"
 #include "notification/notification_service.hpp"
 #include "notification/transport.hpp"
-#include "remote/remote_clients.hpp"
 #include "ops_metrics.hpp"
 #include "wiring.hpp"
 
@@ -18,7 +18,7 @@ void wire_notification(App& app) {
     // Split deployment: emails go to the notification service at NOTIFICATION_API_BASE.
     if (!app.config.notification_api_base.empty())
       app.notification_client =
-          app.make<remote::HttpNotificationClient>(app.config.notification_api_base, app.config.service_token);
+          app.make<notification::HttpNotificationClient>(app.config.notification_api_base, app.config.service_token);
     return;
   }
   namespace n = notification;

@@ -4,11 +4,11 @@
 
 #include "core/run_every.hpp"
 #include "idempotency/sql_key_store.hpp"
+#include "order/order_http_client.hpp"
 #include "order/order_repository.hpp"
 #include "order/order_routes.hpp"
 #include "order/order_service.hpp"
 #include "order/order_internal_routes.hpp"
-#include "remote/remote_clients.hpp"
 #include "ops_metrics.hpp"
 #include "wiring.hpp"
 
@@ -18,7 +18,7 @@ void wire_order(App& app) {
   if (!app.config.runs("order")) {
     // Split deployment: payments reach orders at ORDER_API_BASE.
     if (!app.config.order_api_base.empty())
-      app.order_client = app.make<remote::HttpOrderClient>(app.config.order_api_base, app.config.service_token);
+      app.order_client = app.make<order::HttpOrderClient>(app.config.order_api_base, app.config.service_token);
     return;
   }
   if (!app.cart_client || !app.product_client || !app.inventory_client) {

@@ -4,9 +4,9 @@
 
 #include "core/run_every.hpp"
 #include "idempotency/sql_key_store.hpp"
+#include "payment/payment_http_client.hpp"
 #include "payment/payment_ledger.hpp"
 #include "payment/payment_repository.hpp"
-#include "remote/remote_clients.hpp"
 #include "payment/payment_routes.hpp"
 #include "payment/payment_service.hpp"
 #include "wiring.hpp"
@@ -19,7 +19,7 @@ void wire_payment_ledger(App& app) {
     app.payment_client = app.make<payment::PaymentLedger>(*repo, app.clock);
   } else if (!app.config.payment_api_base.empty()) {
     // Split deployment: refunds are recorded by the payment process.
-    app.payment_client = app.make<remote::HttpPaymentClient>(app.config.payment_api_base, app.config.service_token);
+    app.payment_client = app.make<payment::HttpPaymentClient>(app.config.payment_api_base, app.config.service_token);
   }
 }
 

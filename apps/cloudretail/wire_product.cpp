@@ -5,10 +5,10 @@
 #include "objects/url_reusing_store.hpp"
 #include "product/media_routes.hpp"
 #include "product/cached_product_repository.hpp"
+#include "product/product_http_client.hpp"
 #include "product/product_routes.hpp"
 #include "product/product_service.hpp"
 #include "product/sql_product_repository.hpp"
-#include "remote/remote_clients.hpp"
 #include "wiring.hpp"
 
 namespace cloudretail::app {
@@ -31,7 +31,7 @@ void wire_product(App& app) {
   if (!app.config.runs("product")) {
     // Split deployment: the catalog answers over HTTP at PRODUCT_API_BASE.
     if (!app.config.product_api_base.empty())
-      app.product_client = app.make<remote::HttpProductClient>(app.config.product_api_base, app.config.service_token);
+      app.product_client = app.make<product::HttpProductClient>(app.config.product_api_base, app.config.service_token);
     return;
   }
   const Config& c = app.config;

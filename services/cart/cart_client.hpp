@@ -1,8 +1,8 @@
 #pragma once
-/// What other services (checkout) may ask of the cart. Implementation: in-process
-/// (LocalCartClient). Errors: kUnavailable "Cart service error" when unreachable.
+/// What other services (checkout) may ask of the cart. Implementations: in-process
+/// (LocalCartClient, cart_service.hpp) and HTTP (cart_http_client.hpp).
+/// Errors: kUnavailable "Cart service error" when unreachable.
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,22 +44,6 @@ class CartClient {
   /// (a checkout that died after taking the cart); false otherwise.
   virtual Result<bool> restore(const std::string& user_id, const std::string& taken_by,
                                const std::vector<CartLine>& items) = 0;
-};
-
-class CartRepository;
-
-/// The in-process client, reading the cart's own tables through its repository.
-class LocalCartClient final : public CartClient {
- public:
-  LocalCartClient(CartRepository& repo, const Clock& clock) : repo_(repo), clock_(clock) {}
-  Result<CartSnapshot> get(const std::string& user_id) override;
-  Result<bool> clear_if_version(const std::string& user_id, int64_t version, const std::string& taken_by = {}) override;
-  Result<bool> restore(const std::string& user_id, const std::string& taken_by,
-                       const std::vector<CartLine>& items) override;
-
- private:
-  CartRepository& repo_;
-  const Clock& clock_;
 };
 
 }  // namespace cloudretail::cart

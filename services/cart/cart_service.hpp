@@ -50,4 +50,18 @@ class CartService {
   std::atomic<uint64_t>* stock_outs_;
 };
 
+/// The in-process client, reading the cart's own tables through its repository.
+class LocalCartClient final : public CartClient {
+ public:
+  LocalCartClient(CartRepository& repo, const Clock& clock) : repo_(repo), clock_(clock) {}
+  Result<CartSnapshot> get(const std::string& user_id) override;
+  Result<bool> clear_if_version(const std::string& user_id, int64_t version, const std::string& taken_by = {}) override;
+  Result<bool> restore(const std::string& user_id, const std::string& taken_by,
+                       const std::vector<CartLine>& items) override;
+
+ private:
+  CartRepository& repo_;
+  const Clock& clock_;
+};
+
 }  // namespace cloudretail::cart

@@ -7,24 +7,16 @@
 #include "core/json_read.hpp"
 #include "core/json_writer.hpp"
 #include "http/list_params.hpp"
+#include "inventory/inventory_codec.hpp"
 
 namespace cloudretail::inventory {
 
 namespace {
 
-void write_level(JsonWriter& w, const StockLevel& s) {
-  w.begin_object()
-      .field("productId", s.product_id)
-      .field("availableQty", s.available_qty)
-      .field("reservedQty", s.reserved_qty);
-  if (s.updated_at_ms) w.field("updatedAt", format_timestamp(*s.updated_at_ms));
-  w.end_object();
-}
-
 http::Response answer(std::string_view message, const StockLevel& s) {
   JsonWriter w;
   w.begin_object().field("message", message).key("inventory");
-  write_level(w, s);
+  write_stock_level(w, s);
   w.end_object();
   return http::Response::json(200, w.take());
 }
@@ -74,11 +66,7 @@ void register_routes(http::Router& router, InventoryService& service) {
     auto page = service.list(after, *limit);
     if (!page) return http::Response::from_error(page.error());
     JsonWriter w;
-    w.begin_object().key("items").begin_array();
-    for (const auto& s : page->items) write_level(w, s);
-    w.end_array().field("count", static_cast<int64_t>(page->items.size()));
-    if (page->next_after) w.field("nextToken", crypto::base64url_encode(*page->next_after));
-    w.end_object();
+    write_stock_page(w, *page);
     return http::Response::json(200, w.take());
   });
 
@@ -86,7 +74,7 @@ void register_routes(http::Router& router, InventoryService& service) {
     auto level = service.get(req.param("id"));
     if (!level) return http::Response::from_error(level.error());
     JsonWriter w;
-    write_level(w, *level);
+    write_stock_level(w, *level);
     return http::Response::json(200, w.take());
   });
 

@@ -14,19 +14,6 @@
 
 namespace cloudretail::notification {
 
-std::string_view email_type_name(EmailType t) {
-  switch (t) {
-    case EmailType::kUserRegistered: return "user-registered";
-    case EmailType::kOrderConfirmed: return "order-confirmed";
-    case EmailType::kPaymentFailed: return "payment-failed";
-    case EmailType::kVerificationCode: return "verification-code";
-    case EmailType::kOrderShipped: return "order-shipped";
-    case EmailType::kOrderRefunded: return "order-refunded";
-    case EmailType::kPasswordResetCode: return "password-reset-code";
-  }
-  return "unknown";
-}
-
 namespace {
 
 // The mailer's address rule lives in libs/core so registration refuses the same addresses.

@@ -1,7 +1,7 @@
 #include "order/order_internal_routes.hpp"
 
 #include "core/json_read.hpp"
-#include "order/order_json.hpp"
+#include "order/order_codec.hpp"
 
 namespace cloudretail::order {
 
@@ -22,15 +22,7 @@ void register_internal_routes(http::Router& router, OrderClient& orders) {
       return http::Response::from_error(bad_request("success must be true or false"));
     auto applied = orders.apply_payment(req.param("id"), it->value().get_bool());
     if (!applied) return http::Response::from_error(applied.error());
-    JsonWriter w;
-    w.begin_object().key("order");
-    write_order(w, applied->order);
-    const auto& r = applied->release;
-    w.key("release").begin_object().field("attempted", r.attempted).field("success", r.success).key("released").begin_array();
-    for (const auto& l : r.released)
-      w.begin_object().field("productId", l.product_id).field("qty", l.qty).money_field("price", l.price_minor).end_object();
-    w.end_array().field("error", r.error).end_object().end_object();
-    return http::Response::json(200, w.take());
+    return http::Response::json(200, write_payment_applied(*applied));
   });
 }
 

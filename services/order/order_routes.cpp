@@ -11,7 +11,7 @@
 #include "core/json_writer.hpp"
 #include "http/list_params.hpp"
 #include "idempotency/middleware.hpp"
-#include "order/order_json.hpp"
+#include "order/order_codec.hpp"
 
 namespace cloudretail::order {
 

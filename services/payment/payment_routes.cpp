@@ -4,6 +4,7 @@
 #include "core/json_writer.hpp"
 #include "core/money.hpp"
 #include "idempotency/middleware.hpp"
+#include "payment/payment_codec.hpp"
 
 namespace cloudretail::payment {
 
@@ -93,24 +94,11 @@ void register_refund_route(http::Router& router, PaymentClient& payments) {
   router.add(http::Method::kPost, "/internal/payments/refunds", [&payments](http::Request& req) {
     auto body = parse_json_object(req.body);
     if (!body) return http::Response::from_error(body.error());
-    auto order_id = json_string(*body, "orderId");
-    auto user_id = json_string(*body, "userId");
-    auto currency = json_string(*body, "currency");
-    auto amount_it = body->find("amount");
-    std::optional<int64_t> amount;
-    if (amount_it != body->end()) amount = money_from_json(amount_it->value());
-    if (!order_id || !user_id || !currency || !amount)
-      return http::Response::from_error(bad_request("orderId, userId, amount and currency are required", "InvalidParameter"));
-    auto refund = payments.record_refund(*order_id, *user_id, *amount, *currency);
+    auto request = read_refund_request(*body);
+    if (!request) return http::Response::from_error(request.error());
+    auto refund = payments.record_refund(request->order_id, request->user_id, request->amount_minor, request->currency);
     if (!refund) return http::Response::from_error(refund.error());
-    JsonWriter w;
-    w.begin_object()
-        .field("paymentId", refund->payment_id)
-        .money_field("amount", refund->amount_minor)
-        .field("currency", refund->currency)
-        .field("status", to_string(refund->status))
-        .end_object();
-    return http::Response::json(200, w.take());
+    return http::Response::json(200, write_refund_record(*refund));
   });
 }
 

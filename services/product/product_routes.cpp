@@ -8,6 +8,7 @@
 #include "core/money.hpp"
 #include "http/list_params.hpp"
 #include "product/cached_product_repository.hpp"
+#include "product/product_codec.hpp"
 
 namespace cloudretail::product {
 
@@ -24,13 +25,9 @@ std::string absolute(const std::string& url, const http::Request& req) {
 
 void write_product(JsonWriter& w, const ProductView& v, const http::Request& req) {
   const Product& p = v.product;
-  w.begin_object()
-      .field("productId", p.product_id)
-      .field("name", p.name)
-      .field("category", p.category)
-      .money_field("price", p.price_minor)
-      .field("currency", p.currency)
-      .field("description", p.description);
+  w.begin_object();
+  write_summary_fields(w, p.product_id, p.name, p.category, p.price_minor, p.currency);
+  w.field("description", p.description);
   if (p.image_key) w.field("imageKey", *p.image_key);
   if (v.image_url) w.field("imageUrl", absolute(*v.image_url, req));
   w.field("createdAt", format_timestamp(p.created_at_ms));

@@ -1,6 +1,6 @@
 #pragma once
-/// Shared plumbing for the HTTP implementations of the service clients used in a
-/// split deployment: the service token on every call, JSON bodies, and one rule
+/// The generic half of every service's HTTP client (services/<name>/<name>_http_client.*),
+/// used in a split deployment: the service token on every call, JSON bodies, and one rule
 /// for failures — a peer that cannot be reached, times out or answers 5xx is
 /// kUnavailable with the peer's message ("Inventory service error"), so callers
 /// answer 503 and create nothing.
@@ -11,7 +11,7 @@
 #include "core/result.hpp"
 #include "http/client.hpp"
 
-namespace cloudretail::remote {
+namespace cloudretail::http {
 
 struct PeerReply {
   int status = 0;
@@ -24,7 +24,7 @@ class Peer {
   Peer(std::string base_url, std::string service_token, std::string unavailable_message);
 
   /// Sends and parses; transport errors and 5xx become kUnavailable.
-  Result<PeerReply> call(http::Method method, const std::string& target, std::string body = {},
+  Result<PeerReply> call(Method method, const std::string& target, std::string body = {},
                          bool idempotent = false);
 
   /// An Error carrying a peer's 4xx answer (status, message, error and fields).
@@ -33,7 +33,7 @@ class Peer {
   const std::string& unavailable_message() const { return unavailable_message_; }
 
  private:
-  std::unique_ptr<http::HttpClient> client_;
+  std::unique_ptr<HttpClient> client_;
   std::string service_token_;
   std::string unavailable_message_;
 };
@@ -41,4 +41,4 @@ class Peer {
 /// Percent-encodes one path segment.
 std::string encode_segment(std::string_view s);
 
-}  // namespace cloudretail::remote
+}  // namespace cloudretail::http

@@ -1,4 +1,4 @@
-#include "order/order_json.hpp"
+#include "order/order_codec.hpp"
 
 #include "core/clock.hpp"
 #include "core/json_read.hpp"
@@ -62,6 +62,52 @@ std::optional<OrderInfo> read_order(const boost::json::object& o) {
         if (auto m = money_from_json(price->value())) l.price_minor = *m;
       out.items.push_back(std::move(l));
     }
+  }
+  return out;
+}
+
+std::string write_payment_request(bool success) { return success ? R"({"success":true})" : R"({"success":false})"; }
+
+std::string write_payment_applied(const PaymentApplied& applied) {
+  JsonWriter w;
+  w.begin_object().key("order");
+  write_order(w, applied.order);
+  const auto& r = applied.release;
+  w.key("release").begin_object().field("attempted", r.attempted).field("success", r.success).key("released").begin_array();
+  for (const auto& l : r.released)
+    w.begin_object().field("productId", l.product_id).field("qty", l.qty).money_field("price", l.price_minor).end_object();
+  w.end_array().field("error", r.error).end_object().end_object();
+  return w.take();
+}
+
+std::optional<PaymentApplied> read_payment_applied(const boost::json::object& o) {
+  auto object_at = [](const boost::json::object& parent, std::string_view key) -> const boost::json::object* {
+    auto it = parent.find(key);
+    return (it != parent.end() && it->value().is_object()) ? &it->value().get_object() : nullptr;
+  };
+  const auto* order_json = object_at(o, "order");
+  auto order = order_json ? read_order(*order_json) : std::nullopt;
+  if (!order) return std::nullopt;
+  PaymentApplied out;
+  out.order = std::move(*order);
+  if (const auto* r = object_at(o, "release")) {
+    auto flag = [&](const char* k) {
+      auto it = r->find(k);
+      return it != r->end() && it->value().is_bool() && it->value().get_bool();
+    };
+    out.release.attempted = flag("attempted");
+    out.release.success = flag("success");
+    out.release.error = json_string(*r, "error").value_or("");
+    if (auto it = r->find("released"); it != r->end() && it->value().is_array())
+      for (const auto& v : it->value().get_array()) {
+        if (!v.is_object()) continue;
+        OrderLine l;
+        l.product_id = json_string(v.get_object(), "productId").value_or("");
+        l.qty = json_int(v.get_object(), "qty").value_or(0);
+        if (auto p = v.get_object().find("price"); p != v.get_object().end())
+          if (auto m = money_from_json(p->value())) l.price_minor = *m;
+        out.release.released.push_back(std::move(l));
+      }
   }
   return out;
 }

@@ -1,4 +1,4 @@
-#include "remote/remote_call.hpp"
+#include "http/peer_call.hpp"
 
 #include <cctype>
 
@@ -8,15 +8,15 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-namespace cloudretail::remote {
+namespace cloudretail::http {
 
 Peer::Peer(std::string base_url, std::string service_token, std::string unavailable_message)
-    : client_(std::make_unique<http::HttpClient>(std::move(base_url), 32)),
+    : client_(std::make_unique<HttpClient>(std::move(base_url), 32)),
       service_token_(std::move(service_token)),
       unavailable_message_(std::move(unavailable_message)) {}
 
-Result<PeerReply> Peer::call(http::Method method, const std::string& target, std::string body, bool idempotent) {
-  http::ClientRequest req;
+Result<PeerReply> Peer::call(Method method, const std::string& target, std::string body, bool idempotent) {
+  ClientRequest req;
   req.method = method;
   req.target = target;
   req.body = std::move(body);
@@ -75,4 +75,4 @@ std::string encode_segment(std::string_view s) {
   return out;
 }
 
-}  // namespace cloudretail::remote
+}  // namespace cloudretail::http
