@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -340,4 +341,23 @@ TEST(HostileClient, ConnectionsBeyondMaxConnectionsAreClosedAtOnce) {
     if (!ok) std::this_thread::sleep_for(100ms);
   }
   EXPECT_TRUE(ok);
+}
+
+TEST(HostileClient, SigtermWithIdleKeptAliveConnectionsExitsAtOnceAndClosesThem) {
+  TestServer server;
+  Raw kept(server.port());
+  kept.send(kGetHealth);
+  ASSERT_EQ(kept.read(5s, 1).rfind("HTTP/1.1 200", 0), 0u);
+  Raw silent(server.port());  // connected, never sends a byte
+  std::this_thread::sleep_for(200ms);
+
+  // Idle sessions close at once: the process must not wait for the 20 s deadline
+  // that only a request which never finishes should reach.
+  auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(server.stop(SIGTERM), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+  EXPECT_EQ(kept.read_until_close(2s), "");
+  EXPECT_TRUE(kept.closed());
+  EXPECT_EQ(silent.read_until_close(2s), "");
+  EXPECT_TRUE(silent.closed());
 }
