@@ -22,13 +22,14 @@ constexpr auto kDrainTimeout = std::chrono::seconds(2);
 constexpr size_t kMaxDrainBytes = 8 * 1024 * 1024;
 }  // namespace
 
-Session::Session(tcp::socket&& socket, SessionContext& context) : stream_(std::move(socket)), context_(context) {
+Session::Session(tcp::socket&& socket, SessionContext& context)
+    : stream_(std::move(socket)), context_(context), connections_(context.connections) {
   beast::error_code ec;
   auto ep = stream_.socket().remote_endpoint(ec);
   if (!ec) remote_ip_ = ep.address().to_string();
 }
 
-Session::~Session() { context_.connections.remove(this); }
+Session::~Session() { connections_.remove(this); }
 
 void Session::start() {
   net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); });

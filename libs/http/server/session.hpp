@@ -50,6 +50,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
   boost::beast::tcp_stream stream_;
   SessionContext& context_;
+  // Apart from context_: a session may be destroyed with the io_context, after the
+  // server's SessionContext is gone; the Connections outlive the io_context.
+  Connections& connections_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::unique_ptr<Request> request_;
