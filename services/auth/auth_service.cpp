@@ -67,15 +67,6 @@ std::string code_hash(const std::string& user_id, const std::string& code) {
 
 std::string refresh_hash(const std::string& token) { return crypto::sha256_hex(token); }
 
-// Local names for logs: needs only the client header, not the notification library.
-const char* email_kind(notification::EmailType t) {
-  switch (t) {
-    case notification::EmailType::kVerificationCode: return "verification-code";
-    case notification::EmailType::kPasswordResetCode: return "password-reset-code";
-    default: return "user-registered";
-  }
-}
-
 /// A jti derived from the refresh token a rotation issued: a retried refresh signs the same claims.
 std::string jti_for(const std::string& refresh_token) {
   std::string h = crypto::sha256_hex("jti:" + refresh_token).substr(0, 32);
@@ -148,7 +139,7 @@ std::optional<Error> AuthService::over_quota(std::string_view action, const std:
 void AuthService::send_email(notification::EmailType type, const User& user, const std::string& code) {
   if (!notifier_) {
     spdlog::warn("auth: notification service not available; {} email to user {} not sent",
-                 email_kind(type), user.id);
+                 notification::email_type_name(type), user.id);
     return;
   }
   notification::EmailRequest req;
@@ -159,11 +150,11 @@ void AuthService::send_email(notification::EmailType type, const User& user, con
   try {
     auto sent = notifier_->send(req);
     if (!sent)
-      spdlog::warn("auth: {} email for user {} failed: {}", email_kind(type), user.id,
+      spdlog::warn("auth: {} email for user {} failed: {}", notification::email_type_name(type), user.id,
                    sent.error().message);
   } catch (const std::exception& e) {
     // An email failure never fails registration: the user can ask for a new code.
-    spdlog::warn("auth: {} email for user {} failed: {}", email_kind(type), user.id, e.what());
+    spdlog::warn("auth: {} email for user {} failed: {}", notification::email_type_name(type), user.id, e.what());
   }
 }
 
