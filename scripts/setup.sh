@@ -24,6 +24,7 @@ for arg in "$@"; do
                  openssl sqlite3 nginx procps chromium nodejs)
       packages+=(lintian file)  # tests/package: the Debian package (cpack, lintian)
       packages+=(clang libclang-rt-14-dev)  # sanitizer stages and libFuzzer (scripts/test-sanitizers.sh)
+      packages+=(clang-format)  # scripts/check-format.sh (a ctest)
       want_promtool=1
       # The browser tests: Debian's Chromium driven by playwright-core (tests/browser).
       npm_dirs+=(tests/browser)

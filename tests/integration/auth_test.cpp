@@ -54,13 +54,6 @@ std::string unb64url(std::string in) {
   return out;
 }
 
-std::string sha256(const std::string& data) {
-  unsigned char md[32];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
-  return std::string(reinterpret_cast<char*>(md), len);
-}
-
 /// An EC public key from a JWK's x and y.
 EVP_PKEY* key_from_jwk(const std::string& x, const std::string& y) {
   std::string point = std::string(1, '\x04') + unb64url(x) + unb64url(y);
@@ -166,7 +159,9 @@ void expect_error(const Reply& r, int status, const std::string& name, const std
     ASSERT_TRUE(r.json.as_object().contains("error")) << r.body;
     EXPECT_EQ(r.json.at("error").as_string(), name) << r.body;
   }
-  if (!message.empty()) EXPECT_EQ(r.json.at("message").as_string(), message) << r.body;
+  if (!message.empty()) {
+    EXPECT_EQ(r.json.at("message").as_string(), message) << r.body;
+  }
 }
 
 std::string access_claims(const std::string& sub, const std::string& iss, int64_t iat, int64_t exp,

@@ -530,7 +530,9 @@ TEST(Commerce, UnpaidOrderExpiresAndStockComesBack) {
   // Held while PENDING (unless a loaded machine already let it expire).
   auto level = stock(s, "P004");
   auto now = as(s, t, Method::kGet, "/orders/" + order_id);
-  if (str(now.json, "status") == "PENDING") EXPECT_EQ(level.at("reservedQty").as_int64(), 3);
+  if (str(now.json, "status") == "PENDING") {
+    EXPECT_EQ(level.at("reservedQty").as_int64(), 3);
+  }
   std::string status;
   for (int i = 0; i < 100 && status != "EXPIRED"; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));

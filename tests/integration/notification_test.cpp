@@ -333,7 +333,9 @@ TEST(NotificationOutbox, ValidationAndGuards) {
        }) {
     auto r = notify(server, c.type, c.body);
     EXPECT_EQ(r.status, 400) << c.body << " -> " << r.body;
-    if (r.json.is_object()) EXPECT_EQ(r.json.at("message").as_string(), c.message) << c.body;
+    if (r.json.is_object()) {
+      EXPECT_EQ(r.json.at("message").as_string(), c.message) << c.body;
+    }
   }
   auto r = notify(server, "user-registered", "{not json");
   EXPECT_EQ(r.status, 400);
