@@ -1,9 +1,8 @@
 #include "http/peer_call.hpp"
 
-#include <cctype>
-
 #include "core/json_read.hpp"
 #include "core/money.hpp"
+#include "core/percent_encode.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -60,19 +59,6 @@ Error Peer::error_from(const PeerReply& reply) {
   return e;
 }
 
-std::string encode_segment(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xF]);
-    }
-  }
-  return out;
-}
+std::string encode_segment(std::string_view s) { return percent_encode(s); }
 
 }  // namespace cloudretail::http

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "core/crypto.hpp"
+#include "core/percent_encode.hpp"
 
 namespace cloudretail::objects {
 
@@ -83,7 +84,7 @@ std::string LocalObjectStore::sign(std::string_view method, std::string_view key
 
 std::string LocalObjectStore::url(std::string_view method, const std::string& key, int expires_seconds) const {
   int64_t expires_at = clock_.now_seconds() + expires_seconds;
-  return base_url_ + "/media/" + uri_encode(key, true) + "?expires=" + std::to_string(expires_at) +
+  return base_url_ + "/media/" + percent_encode(key, true) + "?expires=" + std::to_string(expires_at) +
          "&signature=" + sign(method, key, expires_at);
 }
 

@@ -34,24 +34,6 @@ std::string content_type_for_key(std::string_view key) {
   return "application/octet-stream";
 }
 
-std::string uri_encode(std::string_view s, bool keep_slash) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(s.size() * 3 / 2);
-  for (unsigned char c : s) {
-    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-                      c == '_' || c == '.' || c == '~';
-    if (unreserved || (keep_slash && c == '/')) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
-}
-
 std::shared_ptr<ObjectStore> make_object_store(const StoreOptions& o, const Clock& clock) {
   if (o.kind == "local") {
     std::filesystem::path dir(o.data_dir.empty() ? "." : o.data_dir);

@@ -21,10 +21,6 @@ bool is_safe_key(std::string_view key);
 /// application/octet-stream otherwise.
 std::string content_type_for_key(std::string_view key);
 
-/// RFC 3986 percent-encoding of everything but unreserved characters
-/// (A-Z a-z 0-9 - _ . ~); with keep_slash, '/' is left as is (URL paths).
-std::string uri_encode(std::string_view s, bool keep_slash);
-
 class ObjectStore {
  public:
   virtual ~ObjectStore() = default;

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "core/crypto.hpp"
+#include "core/percent_encode.hpp"
 
 namespace cloudretail::objects {
 
@@ -23,11 +24,11 @@ std::string presign_v4(const PresignRequest& r, std::string* signature_out) {
   const std::string date_time = amz_date(r.now_seconds);
   const std::string date = date_time.substr(0, 8);
   const std::string scope = date + "/" + r.region + "/s3/aws4_request";
-  const std::string canonical_uri = uri_encode(r.path.empty() ? "/" : r.path, true);
+  const std::string canonical_uri = percent_encode(r.path.empty() ? "/" : r.path, true);
 
   // Query parameters in byte order of their names, as SigV4 requires.
   std::string query = "X-Amz-Algorithm=AWS4-HMAC-SHA256";
-  query += "&X-Amz-Credential=" + uri_encode(r.access_key_id + "/" + scope, false);
+  query += "&X-Amz-Credential=" + percent_encode(r.access_key_id + "/" + scope, false);
   query += "&X-Amz-Date=" + date_time;
   query += "&X-Amz-Expires=" + std::to_string(r.expires_seconds);
   query += "&X-Amz-SignedHeaders=host";

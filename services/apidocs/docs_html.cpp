@@ -7,6 +7,8 @@
 #include <map>
 #include <vector>
 
+#include "core/html_escape.hpp"
+
 namespace cloudretail::apidocs {
 
 namespace json = boost::json;
@@ -32,21 +34,6 @@ pre{background:#f4f5f8;padding:8px;overflow:auto;font-size:13px}
 code{font-size:13px}.req{color:#b71c1c}.c{color:#555;font-size:13px}
 )css";
 
-std::string escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 /// The little Markdown the document's descriptions use: `code`, **bold**, paragraphs.
 std::string markdown(std::string_view text) {
   std::string out = "<p>";
@@ -64,7 +51,7 @@ std::string markdown(std::string_view text) {
       out += "</p><p>";
       ++i;
     } else {
-      out += escape(std::string_view(&c, 1));
+      out += html_escape(std::string_view(&c, 1));
     }
   }
   if (code) out += "</code>";
@@ -129,7 +116,7 @@ void pretty(const json::value& v, std::string& out, int indent) {
 std::string example_html(const json::value& v) {
   std::string text;
   pretty(v, text, 0);
-  return "<pre>" + escape(text) + "</pre>";
+  return "<pre>" + html_escape(text) + "</pre>";
 }
 
 std::string ref_name(std::string_view ref) {
@@ -149,7 +136,7 @@ std::string constraints(const json::value& s) {
     const json::value* v = at(s, key);
     if (!v) continue;
     std::string text = v->is_string() ? std::string(v->get_string()) : v->is_number() ? number_text(*v) : json::serialize(*v);
-    out += std::string(out.empty() ? "" : ", ") + word + " <code>" + escape(text) + "</code>";
+    out += std::string(out.empty() ? "" : ", ") + word + " <code>" + html_escape(text) + "</code>";
   }
   return out;
 }
@@ -157,13 +144,13 @@ std::string constraints(const json::value& s) {
 std::string type_label(const json::value& s) {
   if (auto ref = at(s, "$ref")) {
     std::string name = ref_name(str(ref));
-    return "<a href=\"#schema-" + escape(name) + "\">" + escape(name) + "</a>";
+    return "<a href=\"#schema-" + html_escape(name) + "\">" + html_escape(name) + "</a>";
   }
-  if (auto c = at(s, "const")) return "<code>" + escape(json::serialize(*c)) + "</code>";
+  if (auto c = at(s, "const")) return "<code>" + html_escape(json::serialize(*c)) + "</code>";
   if (auto e = at(s, "enum"); e && e->is_array()) {
     std::string out = "one of ";
     for (size_t i = 0; i < e->get_array().size(); ++i)
-      out += std::string(i ? " | " : "") + "<code>" + escape(json::serialize(e->get_array()[i])) + "</code>";
+      out += std::string(i ? " | " : "") + "<code>" + html_escape(json::serialize(e->get_array()[i])) + "</code>";
     return out;
   }
   for (const char* combo : {"oneOf", "anyOf", "allOf"}) {
@@ -177,9 +164,9 @@ std::string type_label(const json::value& s) {
   auto type = at(s, "type");
   std::string name;
   if (type && type->is_array()) {
-    for (const auto& t : type->get_array()) name += (name.empty() ? "" : " or ") + escape(str(&t));
+    for (const auto& t : type->get_array()) name += (name.empty() ? "" : " or ") + html_escape(str(&t));
   } else {
-    name = escape(str(type));
+    name = html_escape(str(type));
   }
   if (name == "array") {
     auto items = at(s, "items");
@@ -202,7 +189,7 @@ std::string schema_html(const json::value& s, int depth) {
   out += "<table><tr><th>field</th><th>type</th></tr>";
   for (const auto& kv : props->get_object()) {
     bool req = std::find(required.begin(), required.end(), std::string(kv.key())) != required.end();
-    out += "<tr><td><code>" + escape(kv.key()) + "</code>" + (req ? " <span class=req>required</span>" : "") + "</td><td>" +
+    out += "<tr><td><code>" + html_escape(kv.key()) + "</code>" + (req ? " <span class=req>required</span>" : "") + "</td><td>" +
            schema_html(kv.value(), depth + 1) + "</td></tr>";
   }
   out += "</table>";
@@ -215,7 +202,7 @@ std::string content_html(const json::value& content) {
   std::string out;
   if (!content.is_object()) return out;
   for (const auto& kv : content.get_object()) {
-    out += "<div class=c>" + escape(kv.key()) + "</div>";
+    out += "<div class=c>" + html_escape(kv.key()) + "</div>";
     if (auto schema = at(kv.value(), "schema")) out += schema_html(*schema, 0);
     if (auto example = at(kv.value(), "example")) out += "<div class=c>Example</div>" + example_html(*example);
   }
@@ -248,7 +235,7 @@ std::string access_html(const json::value& op) {
       {"admin", "a bearer access token in group <code>admin</code>"},
       {"internal", "an admin token or <code>X-Service-Token</code> (between services)"}};
   auto it = kMeaning.find(access);
-  std::string out = "<p class=access>Access: <b>" + escape(access) + "</b> — " + (it == kMeaning.end() ? "" : it->second);
+  std::string out = "<p class=access>Access: <b>" + html_escape(access) + "</b> — " + (it == kMeaning.end() ? "" : it->second);
   if (auto internal = at(op, "x-internal"); internal && internal->is_bool() && internal->get_bool()) out += " · internal route";
   return out + "</p>";
 }
@@ -256,9 +243,9 @@ std::string access_html(const json::value& op) {
 std::string operation_html(const json::value& root, const std::string& method, const std::string& path,
                            const json::value& op) {
   std::string id = str(at(op, "operationId"));
-  std::string out = "<section class=op id=\"op-" + escape(id) + "\"><h3><span class=\"m " + method + "\">" + method +
-                    "</span><code>" + escape(path) + "</code></h3>";
-  out += "<p><b>" + escape(str(at(op, "summary"))) + "</b></p>" + access_html(op);
+  std::string out = "<section class=op id=\"op-" + html_escape(id) + "\"><h3><span class=\"m " + method + "\">" + method +
+                    "</span><code>" + html_escape(path) + "</code></h3>";
+  out += "<p><b>" + html_escape(str(at(op, "summary"))) + "</b></p>" + access_html(op);
   if (auto d = at(op, "description")) out += markdown(str(d));
   if (auto params = at(op, "parameters"); params && params->is_array() && !params->get_array().empty()) {
     out += "<h4>Parameters</h4><table><tr><th>name</th><th>in</th><th>type</th><th>description</th></tr>";
@@ -266,8 +253,8 @@ std::string operation_html(const json::value& root, const std::string& method, c
       const json::value& p = resolve(root, raw);
       bool req = at(p, "required") && at(p, "required")->is_bool() && at(p, "required")->get_bool();
       const json::value* schema = at(p, "schema");
-      out += "<tr><td><code>" + escape(str(at(p, "name"))) + "</code>" + (req ? " <span class=req>required</span>" : "") +
-             "</td><td>" + escape(str(at(p, "in"))) + "</td><td>" + (schema ? type_label(*schema) : "") +
+      out += "<tr><td><code>" + html_escape(str(at(p, "name"))) + "</code>" + (req ? " <span class=req>required</span>" : "") +
+             "</td><td>" + html_escape(str(at(p, "in"))) + "</td><td>" + (schema ? type_label(*schema) : "") +
              (schema && !constraints(*schema).empty() ? " <span class=c>(" + constraints(*schema) + ")</span>" : "") +
              "</td><td>" + markdown(str(at(p, "description"))) + "</td></tr>";
     }
@@ -283,7 +270,7 @@ std::string operation_html(const json::value& root, const std::string& method, c
     out += "<h4>Responses</h4><table><tr><th>status</th><th>meaning and body</th></tr>";
     for (const auto& kv : responses->get_object()) {
       const json::value& r = resolve(root, kv.value());
-      out += "<tr><td><b>" + escape(kv.key()) + "</b></td><td>" + markdown(str(at(r, "description")));
+      out += "<tr><td><b>" + html_escape(kv.key()) + "</b></td><td>" + markdown(str(at(r, "description")));
       if (auto content = at(r, "content")) out += content_html(*content);
       out += "</td></tr>";
     }
@@ -321,19 +308,19 @@ std::string render_docs_html(std::string_view openapi_json) {
     }
   }
 
-  std::string nav = "<nav><b>" + escape(title) + "</b>";
+  std::string nav = "<nav><b>" + html_escape(title) + "</b>";
   std::string body;
   for (const auto& tag : tag_order) {
     auto it = by_tag.find(tag);
     if (it == by_tag.end()) continue;
-    nav += "<h4><a href=\"#tag-" + escape(tag) + "\">" + escape(tag) + "</a></h4>";
-    body += "<h2 id=\"tag-" + escape(tag) + "\">" + escape(tag) + "</h2>";
+    nav += "<h4><a href=\"#tag-" + html_escape(tag) + "\">" + html_escape(tag) + "</a></h4>";
+    body += "<h2 id=\"tag-" + html_escape(tag) + "\">" + html_escape(tag) + "</h2>";
     if (auto tags = at(root, "tags"); tags && tags->is_array())
       for (const auto& t : tags->get_array())
         if (str(at(t, "name")) == tag) body += markdown(str(at(t, "description")));
     for (const auto& o : it->second) {
-      nav += "<a href=\"#op-" + escape(str(at(*o.op, "operationId"))) + "\"><span class=\"m " + o.method + "\">" + o.method +
-             "</span>" + escape(o.path) + "</a>";
+      nav += "<a href=\"#op-" + html_escape(str(at(*o.op, "operationId"))) + "\"><span class=\"m " + o.method + "\">" + o.method +
+             "</span>" + html_escape(o.path) + "</a>";
       body += operation_html(root, o.method, o.path, *o.op);
     }
   }
@@ -344,7 +331,7 @@ std::string render_docs_html(std::string_view openapi_json) {
       nav += "<h4><a href=\"#schemas\">Schemas</a></h4>";
       schemas += "<h2 id=schemas>Schemas</h2>";
       for (const auto& kv : all->get_object())
-        schemas += "<section id=\"schema-" + escape(kv.key()) + "\"><h3>" + escape(kv.key()) + "</h3>" +
+        schemas += "<section id=\"schema-" + html_escape(kv.key()) + "\"><h3>" + html_escape(kv.key()) + "</h3>" +
                    schema_html(kv.value(), 0) + "</section>";
     }
   }
@@ -352,11 +339,11 @@ std::string render_docs_html(std::string_view openapi_json) {
 
   std::string head = "<!doctype html><html lang=en><head><meta charset=utf-8>"
                      "<meta name=viewport content=\"width=device-width, initial-scale=1\"><title>" +
-                     escape(title) + " reference</title><style>" + std::string(kStyle) + "</style></head><body>";
-  std::string intro = "<main><h1>" + escape(title) + " <small>" + escape(info ? str(at(*info, "version")) : "") +
+                     html_escape(title) + " reference</title><style>" + std::string(kStyle) + "</style></head><body>";
+  std::string intro = "<main><h1>" + html_escape(title) + " <small>" + html_escape(info ? str(at(*info, "version")) : "") +
                       "</small></h1>" + (info ? markdown(str(at(*info, "description"))) : "") +
                       "<p>Machine-readable: <a href=\"openapi.json\">openapi.json</a> (OpenAPI " +
-                      escape(str(at(root, "openapi"))) + ").</p>";
+                      html_escape(str(at(root, "openapi"))) + ").</p>";
   return head + nav + intro + body + schemas + "</main></body></html>";
 }
 

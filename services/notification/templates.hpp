@@ -15,9 +15,6 @@ struct RenderedEmail {
   std::string html;  // lines separated by "\n"
 };
 
-/// Escapes & < > " ' for HTML text and attribute values.
-std::string html_escape(std::string_view s);
-
 /// Renders a validated request. Pure: no clock, no I/O.
 RenderedEmail render_email(const EmailRequest& request, std::string_view app_name);
 

@@ -9,9 +9,11 @@
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "core/crypto.hpp"
+#include "core/html_escape.hpp"
 #include "core/json_read.hpp"
 #include "core/json_writer.hpp"
 #include "core/money.hpp"
+#include "core/percent_encode.hpp"
 
 using namespace cloudretail;
 
@@ -122,6 +124,25 @@ TEST(JsonRead, RejectsMalformedAndNonObjects) {
   EXPECT_FALSE(json_int(*o, "f"));
   EXPECT_FALSE(json_int(*o, "s"));
   EXPECT_EQ(json_string(*o, "s"), "x");
+}
+
+TEST(HtmlEscape, CoversTheFiveCharacters) {
+  EXPECT_EQ(html_escape("<script>alert(\"x\" & 'y')</script>"),
+            "&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;");
+  EXPECT_EQ(html_escape("plain text \xC3\xA9"), "plain text \xC3\xA9");  // UTF-8 passes through
+  EXPECT_EQ(html_escape(""), "");
+}
+
+TEST(PercentEncode, KeepsOnlyUnreservedCharacters) {
+  EXPECT_EQ(percent_encode("AZaz09-_.~"), "AZaz09-_.~");
+  EXPECT_EQ(percent_encode("a b/c?d=e&f#%"), "a%20b%2Fc%3Fd%3De%26f%23%25");
+  EXPECT_EQ(percent_encode(std::string("\x00\xFF\xC3\xA9", 4)), "%00%FF%C3%A9");  // bytes, upper-case hex
+  EXPECT_EQ(percent_encode(""), "");
+}
+
+TEST(PercentEncode, KeepSlashLeavesPathSeparators) {
+  EXPECT_EQ(percent_encode("/products/a b/x.jpg", true), "/products/a%20b/x.jpg");
+  EXPECT_EQ(percent_encode("/products/a b/x.jpg", false), "%2Fproducts%2Fa%20b%2Fx.jpg");
 }
 
 TEST(Clock, FormatsIsoUtcWithMilliseconds) {

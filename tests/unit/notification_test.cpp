@@ -77,13 +77,6 @@ EmailRequest order_request() {
 
 }  // namespace
 
-TEST(NotificationTemplates, HtmlEscapeCoversTheFiveCharacters) {
-  EXPECT_EQ(html_escape("<script>alert(\"x\" & 'y')</script>"),
-            "&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;");
-  EXPECT_EQ(html_escape("plain text"), "plain text");
-  EXPECT_EQ(html_escape(""), "");
-}
-
 TEST(NotificationTemplates, ValuesAreEscapedInHtmlAndKeptInText) {
   EmailRequest r = order_request();
   r.user_id = "<script>alert(1)</script>";
