@@ -3,7 +3,10 @@
 #include <spdlog/spdlog.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <cctype>
+#include <charconv>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -63,27 +66,56 @@ AppFixture::AppFixture() : state_(new State) {
 std::string AppFixture::answer(std::string_view bytes) { return state_->server->answer_bytes(bytes); }
 
 void AppFixture::require_no_500(const std::string& input, const std::string& answer) {
-  for (size_t at = answer.find("HTTP/1.1 5"); at != std::string::npos; at = answer.find("HTTP/1.1 5", at + 1)) {
+  auto statuses = response_statuses(answer);
+  if (!statuses) {
+    std::fprintf(stderr, "answer bytes that do not frame as responses, to fuzz input:\n%s\n---- answer:\n%s\n",
+                 input.c_str(), answer.c_str());
+    std::abort();
+  }
+  for (int status : *statuses) {
     // 501: a Transfer-Encoding we refuse; 503: a dependency down. Neither is a bug.
-    if (answer.compare(at, 12, "HTTP/1.1 501") == 0 || answer.compare(at, 12, "HTTP/1.1 503") == 0) continue;
-    std::fprintf(stderr, "a 5xx answer to fuzz input:\n%s\n---- answer:\n%s\n", input.c_str(), answer.c_str());
+    if (status < 500 || status == 501 || status == 503) continue;
+    std::fprintf(stderr, "a %d answer to fuzz input:\n%s\n---- answer:\n%s\n", status, input.c_str(),
+                 answer.c_str());
     std::abort();
   }
 }
 
-std::string percent_encode(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : bytes) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
+std::optional<std::vector<int>> response_statuses(std::string_view answer) {
+  // Only status lines count, never body bytes: a body may echo the fuzzer's input
+  // (a Host header, a path), and "HTTP/1.1 500" in it is no 500.
+  constexpr std::string_view kVersion = "HTTP/1.1 ";
+  auto starts_response = [&](size_t at) { return at == answer.size() || answer.substr(at).starts_with(kVersion); };
+  std::vector<int> statuses;
+  size_t at = 0;
+  while (at < answer.size()) {
+    if (!starts_response(at)) return std::nullopt;
+    int status = 0;
+    std::string_view code = answer.substr(at + kVersion.size(), 3);
+    if (code.size() != 3 || std::from_chars(code.data(), code.data() + 3, status).ptr != code.data() + 3)
+      return std::nullopt;
+    statuses.push_back(status);
+    size_t headers_end = answer.find("\r\n\r\n", at);
+    if (headers_end == std::string_view::npos) return std::nullopt;
+    headers_end += 4;
+    // The server frames every body with Content-Length; after a HEAD (and a 204/304)
+    // no body follows, so the next response starts right after the headers.
+    std::string headers(answer.substr(at, headers_end - at));
+    std::transform(headers.begin(), headers.end(), headers.begin(), [](unsigned char c) { return std::tolower(c); });
+    size_t length = 0;
+    if (size_t field = headers.find("\r\ncontent-length:"); field != std::string::npos) {
+      size_t value = headers.find_first_not_of(' ', field + 17);
+      std::from_chars(headers.data() + value, headers.data() + headers.size(), length);
+    }
+    if (length <= answer.size() - headers_end && starts_response(headers_end + length)) {
+      at = headers_end + length;
+    } else if (starts_response(headers_end)) {
+      at = headers_end;
     } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
+      return std::nullopt;
     }
   }
-  return out;
+  return statuses;
 }
 
 }  // namespace cloudretail::fuzz

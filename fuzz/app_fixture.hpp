@@ -2,8 +2,10 @@
 /// The whole shop in a fuzzer's process: the app wired as `cloudretail serve` wires
 /// it (SQLite in a fresh directory under /dev/shm, no background loops), behind the
 /// real HTTP server code driven by Server::answer_bytes, and an admin token.
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cloudretail::fuzz {
 
@@ -16,7 +18,8 @@ class AppFixture {
   std::string answer(std::string_view bytes);
   const std::string& admin_token() const { return admin_token_; }
 
-  /// Stops the fuzzer (a finding) when an answer is a 500: bad input must get a 4xx.
+  /// Stops the fuzzer (a finding) when a response's status is a 5xx other than 501/503
+  /// (bad input must get a 4xx), or when the answer does not frame as responses.
   static void require_no_500(const std::string& input, const std::string& answer);
 
  private:
@@ -26,7 +29,8 @@ class AppFixture {
   std::string admin_token_;
 };
 
-/// Percent-encodes bytes for a query value or a path segment.
-std::string percent_encode(std::string_view bytes);
+/// The status of each response in `answer` (pipelined responses, back to back), read
+/// from their status lines; nullopt when the bytes do not frame as responses.
+std::optional<std::vector<int>> response_statuses(std::string_view answer);
 
 }  // namespace cloudretail::fuzz
