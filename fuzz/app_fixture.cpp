@@ -12,7 +12,7 @@
 #include <memory>
 
 #include "app.hpp"
-#include "auth/authenticator.hpp"
+#include "authn/authenticator.hpp"
 #include "http/server.hpp"
 #include "serve.hpp"
 
@@ -25,7 +25,7 @@ constexpr const char* kAdminPassword = "FuzzAdmin12345";
 
 struct AppFixture::State {
   std::unique_ptr<app::App> app;
-  std::unique_ptr<auth::GuardAuthenticator> authenticator;
+  std::unique_ptr<authn::GuardAuthenticator> authenticator;
   std::unique_ptr<http::Server> server;
 };
 
@@ -51,7 +51,7 @@ AppFixture::AppFixture() : state_(new State) {
   state_->app = app::build_app(config);
   if (!app::prepare_database(*state_->app)) std::abort();
   state_->authenticator =
-      std::make_unique<auth::GuardAuthenticator>(config.service_token, state_->app->token_verifier);
+      std::make_unique<authn::GuardAuthenticator>(config.service_token, state_->app->token_verifier);
   http::ServerOptions options;
   options.worker_threads = 1;
   state_->server = std::make_unique<http::Server>(options, state_->app->router, state_->app->metrics,

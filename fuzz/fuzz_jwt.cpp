@@ -8,9 +8,9 @@
 #include <cstdlib>
 #include <string>
 
-#include "auth/ec_keys.hpp"
-#include "auth/jwks_verifier.hpp"
-#include "auth/jwt_verifier.hpp"
+#include "authn/ec_keys.hpp"
+#include "authn/jwks_verifier.hpp"
+#include "authn/jwt_verifier.hpp"
 #include "auth/token_signer.hpp"
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
@@ -21,9 +21,9 @@ namespace {
 
 struct Keys {
   SystemClock clock;
-  std::string private_pem = auth::generate_p256_private_pem();
+  std::string private_pem = authn::generate_p256_private_pem();
   auth::TokenSigner signer{private_pem, "cloudretail", "cloudretail-web"};
-  std::shared_ptr<auth::JwtVerifier> verifier = auth::JwtVerifier::with_key(signer.public_key(), "cloudretail", clock);
+  std::shared_ptr<authn::JwtVerifier> verifier = authn::JwtVerifier::with_key(signer.public_key(), "cloudretail", clock);
   std::string valid;
   Keys() {
     auth::User user;
@@ -51,11 +51,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string rest(reinterpret_cast<const char*>(data) + 1, size - 1);
   int mode = data[0] % 5;
   if (mode == 4) {
-    (void)auth::parse_jwks(rest);
+    (void)authn::parse_jwks(rest);
     return 0;
   }
   std::string token = mode == 0 ? rest : replace_segment(keys.valid, mode - 1, crypto::base64url_encode(rest));
-  (void)auth::split_jwt(token);
+  (void)authn::split_jwt(token);
   auto principal = keys.verifier->verify_access_token(token);
   if (principal && token != keys.valid) {
     std::fprintf(stderr, "accepted a token that is not the signed one: %s\n", token.c_str());

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "auth/authenticator.hpp"
+#include "authn/authenticator.hpp"
 #include "cart/cart_client.hpp"
 #include "core/clock.hpp"
 #include "core/config.hpp"
@@ -46,7 +46,7 @@ struct App {
   std::function<std::string(const std::string& email, const std::string& password)> create_admin;
 
   /// Set by wire_auth: verifies bearer tokens (local key or the auth service's JWKS).
-  std::shared_ptr<const auth::TokenVerifier> token_verifier;
+  std::shared_ptr<const authn::TokenVerifier> token_verifier;
 
   /// Peers, set by their wire_* function: in-process when the service runs here,
   /// HTTP clients to <NAME>_API_BASE otherwise. Later wire_* functions use them.

@@ -9,7 +9,7 @@
 #include <mutex>
 #include <thread>
 
-#include "auth/authenticator.hpp"
+#include "authn/authenticator.hpp"
 #include "http/server.hpp"
 #include "ops_metrics.hpp"
 #include "wiring.hpp"
@@ -51,7 +51,7 @@ bool prepare_database(App& app) {
 
 int serve(App& app) {
   const Config& c = app.config;
-  auto authenticator = std::make_unique<auth::GuardAuthenticator>(c.service_token, app.token_verifier);
+  auto authenticator = std::make_unique<authn::GuardAuthenticator>(c.service_token, app.token_verifier);
 
   http::ServerOptions options;
   options.host = c.host;

@@ -5,8 +5,8 @@
 #include "auth/auth_repository.hpp"
 #include "auth/auth_routes.hpp"
 #include "auth/auth_service.hpp"
-#include "auth/jwks_verifier.hpp"
-#include "auth/jwt_verifier.hpp"
+#include "authn/jwks_verifier.hpp"
+#include "authn/jwt_verifier.hpp"
 #include "auth/login_throttle.hpp"
 #include "auth/password_hasher.hpp"
 #include "auth/token_signer.hpp"
@@ -19,7 +19,7 @@ void wire_auth(App& app) {
   if (!app.config.runs("auth")) {
     // Split deployment: tokens are verified against the auth service's JWKS.
     if (!app.config.auth_api_base.empty())
-      app.token_verifier = auth::make_jwks_verifier(app.config.auth_api_base, app.config.jwt_issuer, app.clock);
+      app.token_verifier = authn::make_jwks_verifier(app.config.auth_api_base, app.config.jwt_issuer, app.clock);
     else
       spdlog::warn("auth: AUTH_API_BASE is not set; bearer tokens will be refused");
     return;
@@ -43,7 +43,7 @@ void wire_auth(App& app) {
                                              policies);
   auth::register_routes(app.router, *service, *signer);
 
-  app.token_verifier = auth::JwtVerifier::with_key(signer->public_key(), c.jwt_issuer, app.clock);
+  app.token_verifier = authn::JwtVerifier::with_key(signer->public_key(), c.jwt_issuer, app.clock);
 
   if (!c.bootstrap_admin_email.empty() || !c.bootstrap_admin_password.empty()) {
     app.startup_tasks.push_back([service, email = c.bootstrap_admin_email, password = c.bootstrap_admin_password] {

@@ -30,7 +30,7 @@ std::string read_all(const std::string& path) {
 }
 
 void check_key(const std::string& pem, const std::string& where) {
-  auto pub = public_key_from_private_pem(pem);
+  auto pub = authn::public_key_from_private_pem(pem);
   if (!pub) throw std::runtime_error(where + " is not an EC P-256 private key (PEM, PKCS#8)");
 }
 
@@ -50,7 +50,7 @@ std::string load_or_create_signing_key(const std::string& key_file, const std::s
     check_key(pem, path);
     return pem;
   }
-  std::string pem = generate_p256_private_pem();
+  std::string pem = authn::generate_p256_private_pem();
   // Written to a private temporary file, then linked into place: a concurrent
   // starter either wins the link or reads the winner's key, never a half file.
   std::string tmp = path + ".tmp-" + crypto::random_token(8);
@@ -75,7 +75,7 @@ std::string load_or_create_signing_key(const std::string& key_file, const std::s
 
 TokenSigner::TokenSigner(std::string private_pem, std::string issuer, std::string audience)
     : private_pem_(std::move(private_pem)), issuer_(std::move(issuer)), audience_(std::move(audience)) {
-  auto pub = public_key_from_private_pem(private_pem_);
+  auto pub = authn::public_key_from_private_pem(private_pem_);
   if (!pub) throw std::runtime_error("signing key is not an EC P-256 private key");
   public_key_ = std::move(pub.value());
   JsonWriter w;

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "auth/auth_types.hpp"
-#include "auth/ec_keys.hpp"
+#include "authn/ec_keys.hpp"
 #include "core/result.hpp"
 
 namespace cloudretail::auth {
@@ -30,7 +30,7 @@ class TokenSigner {
   /// that shares the key, never revealing it.
   std::string derive_secret(std::string_view label) const;
 
-  const EcPublicKey& public_key() const { return public_key_; }
+  const authn::EcPublicKey& public_key() const { return public_key_; }
   const std::string& issuer() const { return issuer_; }
   /// {"keys":[{"kty":"EC","crv":"P-256","x","y","kid","alg":"ES256","use":"sig"}]}
   const std::string& jwks_json() const { return jwks_json_; }
@@ -39,7 +39,7 @@ class TokenSigner {
   std::string sign(const std::string& claims_json) const;
 
   std::string private_pem_;
-  EcPublicKey public_key_;
+  authn::EcPublicKey public_key_;
   std::string issuer_, audience_;
   std::string jwks_json_;
 };

@@ -1,6 +1,6 @@
 #include "cart/cart_routes.hpp"
 
-#include "auth/authenticator.hpp"
+#include "authn/authenticator.hpp"
 #include "core/json_read.hpp"
 #include "core/json_writer.hpp"
 #include "core/money.hpp"
@@ -59,7 +59,7 @@ Result<ItemInput> read_item(const boost::json::object& body) {
 
 void register_routes(http::Router& router, CartService& service) {
   router.add(http::Method::kGet, "/cart", [&service](http::Request& req) {
-    auto user = auth::resolve_user_id(req);
+    auto user = authn::resolve_user_id(req);
     if (!user) return http::Response::from_error(user.error());
     auto cart = service.get(*user);
     if (!cart) return http::Response::from_error(cart.error());
@@ -69,7 +69,7 @@ void register_routes(http::Router& router, CartService& service) {
   });
 
   router.add(http::Method::kPost, "/cart/items", [&service](http::Request& req) {
-    auto user = auth::resolve_user_id(req);
+    auto user = authn::resolve_user_id(req);
     if (!user) return http::Response::from_error(user.error());
     auto body = parse_json_object(req.body);
     if (!body) return http::Response::from_error(body.error());
@@ -84,7 +84,7 @@ void register_routes(http::Router& router, CartService& service) {
   });
 
   router.add(http::Method::kPut, "/cart/items/{id}", [&service](http::Request& req) {
-    auto user = auth::resolve_user_id(req);
+    auto user = authn::resolve_user_id(req);
     if (!user) return http::Response::from_error(user.error());
     auto body = parse_json_object(req.body);
     if (!body) return http::Response::from_error(body.error());
@@ -96,7 +96,7 @@ void register_routes(http::Router& router, CartService& service) {
   });
 
   router.add(http::Method::kDelete, "/cart/items/{id}", [&service](http::Request& req) {
-    auto user = auth::resolve_user_id(req);
+    auto user = authn::resolve_user_id(req);
     if (!user) return http::Response::from_error(user.error());
     auto cart = service.remove_item(*user, req.param("id"));
     if (!cart) return http::Response::from_error(cart.error());
@@ -104,7 +104,7 @@ void register_routes(http::Router& router, CartService& service) {
   });
 
   router.add(http::Method::kDelete, "/cart", [&service](http::Request& req) {
-    auto user = auth::resolve_user_id(req);
+    auto user = authn::resolve_user_id(req);
     if (!user) return http::Response::from_error(user.error());
     auto done = service.clear(*user);
     if (!done) return http::Response::from_error(done.error());

@@ -5,7 +5,7 @@
 #include <charconv>
 #include <optional>
 
-#include "auth/authenticator.hpp"
+#include "authn/authenticator.hpp"
 #include "core/crypto.hpp"
 #include "core/json_read.hpp"
 #include "core/json_writer.hpp"
@@ -109,7 +109,7 @@ Result<std::string> order_email(const http::Principal& caller, const std::string
 
 void register_routes(http::Router& router, OrderService& service, idempotency::KeyStore& idempotency_keys) {
   router.add(http::Method::kPost, "/orders/checkout", [&service, &idempotency_keys](http::Request& req) {
-    auto user = auth::resolve_user_id(req);
+    auto user = authn::resolve_user_id(req);
     if (!user) return http::Response::from_error(user.error());
     return idempotency::run_idempotent(idempotency_keys, req, *user, [&]() {
       auto body = parse_json_object(req.body);
@@ -130,7 +130,7 @@ void register_routes(http::Router& router, OrderService& service, idempotency::K
   });
 
   router.add(http::Method::kGet, "/orders", [&service](http::Request& req) {
-    auto user = auth::resolve_user_id(req);
+    auto user = authn::resolve_user_id(req);
     if (!user) return http::Response::from_error(user.error());
     auto paging = read_paging(req);
     if (!paging) return http::Response::from_error(paging.error());

@@ -12,8 +12,8 @@
 
 #include "auth/auth_repository.hpp"
 #include "auth/auth_service.hpp"
-#include "auth/ec_keys.hpp"
-#include "auth/jwt_verifier.hpp"
+#include "authn/ec_keys.hpp"
+#include "authn/jwt_verifier.hpp"
 #include "auth/login_throttle.hpp"
 #include "auth/password_hasher.hpp"
 #include "auth/token_signer.hpp"
@@ -23,6 +23,7 @@
 
 using namespace cloudretail;
 using namespace cloudretail::auth;
+using namespace cloudretail::authn;  // token verification, tested beside the signer
 
 namespace {
 
@@ -386,7 +387,7 @@ TEST(AuthGuards, ResolveUserIdDefaultsToTheCallerAndGuardsOthers) {
     http::Request req;
     req.principal = std::move(p);
     if (asked) req.query.emplace_back("userId", *asked);
-    return auth::resolve_user_id(req);
+    return authn::resolve_user_id(req);
   };
   http::Principal user{.user_id = "u-1"};
   http::Principal admin{.user_id = "a-1", .groups = {"admin"}, .is_admin = true};

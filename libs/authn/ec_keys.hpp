@@ -7,7 +7,7 @@
 
 #include "core/result.hpp"
 
-namespace cloudretail::auth {
+namespace cloudretail::authn {
 
 struct EcPublicKey {
   std::string pem;   // SubjectPublicKeyInfo PEM, what libjwt verifies with
@@ -26,4 +26,4 @@ Result<EcPublicKey> public_key_from_private_pem(std::string_view private_pem);
 /// `kid` is recomputed from the key itself.
 Result<EcPublicKey> public_key_from_jwk(std::string_view x_b64url, std::string_view y_b64url);
 
-}  // namespace cloudretail::auth
+}  // namespace cloudretail::authn

@@ -7,11 +7,11 @@
 #include <memory>
 #include <string>
 
-#include "auth/authenticator.hpp"
-#include "auth/ec_keys.hpp"
+#include "authn/authenticator.hpp"
+#include "authn/ec_keys.hpp"
 #include "core/clock.hpp"
 
-namespace cloudretail::auth {
+namespace cloudretail::authn {
 
 /// The usable keys of a JWKS document by kid: EC P-256 keys (alg ES256 or none
 /// given); anything else, and a document that is not JSON, gives no key.
@@ -20,4 +20,4 @@ std::map<std::string, EcPublicKey> parse_jwks(std::string_view document);
 std::shared_ptr<const TokenVerifier> make_jwks_verifier(std::string auth_api_base, std::string issuer,
                                                         const Clock& clock);
 
-}  // namespace cloudretail::auth
+}  // namespace cloudretail::authn

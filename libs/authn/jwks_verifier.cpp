@@ -1,13 +1,13 @@
-#include "auth/jwks_verifier.hpp"
+#include "authn/jwks_verifier.hpp"
 
 #include <boost/json.hpp>
 #include <map>
 #include <mutex>
 
-#include "auth/jwt_verifier.hpp"
+#include "authn/jwt_verifier.hpp"
 #include "http/client.hpp"
 
-namespace cloudretail::auth {
+namespace cloudretail::authn {
 
 namespace {
 
@@ -98,4 +98,4 @@ std::shared_ptr<const TokenVerifier> make_jwks_verifier(std::string auth_api_bas
                                        std::move(issuer), clock);
 }
 
-}  // namespace cloudretail::auth
+}  // namespace cloudretail::authn

@@ -13,11 +13,11 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "auth/authenticator.hpp"
-#include "auth/ec_keys.hpp"
+#include "authn/authenticator.hpp"
+#include "authn/ec_keys.hpp"
 #include "core/clock.hpp"
 
-namespace cloudretail::auth {
+namespace cloudretail::authn {
 
 /// Finds the verification key for a token's `kid` (empty when the header has none).
 using KeyLookup = std::function<std::optional<EcPublicKey>(std::string_view kid)>;
@@ -52,4 +52,4 @@ struct JwtParts {
 };
 std::optional<JwtParts> split_jwt(std::string_view token);
 
-}  // namespace cloudretail::auth
+}  // namespace cloudretail::authn

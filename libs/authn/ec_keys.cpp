@@ -1,4 +1,4 @@
-#include "auth/ec_keys.hpp"
+#include "authn/ec_keys.hpp"
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>
@@ -12,7 +12,7 @@
 
 #include "core/crypto.hpp"
 
-namespace cloudretail::auth {
+namespace cloudretail::authn {
 
 namespace {
 
@@ -124,4 +124,4 @@ Result<EcPublicKey> public_key_from_jwk(std::string_view x_b64url, std::string_v
   return describe(key.get());
 }
 
-}  // namespace cloudretail::auth
+}  // namespace cloudretail::authn

@@ -1,4 +1,4 @@
-#include "auth/jwt_verifier.hpp"
+#include "authn/jwt_verifier.hpp"
 
 #include <jwt.h>
 
@@ -8,7 +8,7 @@
 
 #include "core/crypto.hpp"
 
-namespace cloudretail::auth {
+namespace cloudretail::authn {
 
 namespace json = boost::json;
 
@@ -140,4 +140,4 @@ Result<http::Principal> JwtVerifier::verify_uncached(std::string_view token, int
   return p;
 }
 
-}  // namespace cloudretail::auth
+}  // namespace cloudretail::authn

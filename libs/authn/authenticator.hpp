@@ -9,7 +9,7 @@
 #include "http/request.hpp"
 #include "http/server.hpp"
 
-namespace cloudretail::auth {
+namespace cloudretail::authn {
 
 /// Verifies an access token (signature, exp, iss, token_use) into a principal.
 /// Implementations: the local signing key (auth service in this process) or the
@@ -39,4 +39,4 @@ class GuardAuthenticator final : public http::Authenticator {
 /// caller's own unless the caller is an admin or a service), else the token's sub.
 Result<std::string> resolve_user_id(const http::Request& request);
 
-}  // namespace cloudretail::auth
+}  // namespace cloudretail::authn

@@ -1,10 +1,10 @@
-#include "auth/authenticator.hpp"
+#include "authn/authenticator.hpp"
 
 #include <strings.h>
 
 #include "core/crypto.hpp"
 
-namespace cloudretail::auth {
+namespace cloudretail::authn {
 
 Result<http::Principal> GuardAuthenticator::authenticate(http::Guard guard, const http::Request& request) {
   if (guard == http::Guard::kPublic) return http::Principal{};
@@ -52,4 +52,4 @@ Result<std::string> resolve_user_id(const http::Request& request) {
   return *asked;
 }
 
-}  // namespace cloudretail::auth
+}  // namespace cloudretail::authn
