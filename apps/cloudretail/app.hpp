@@ -1,7 +1,8 @@
 #pragma once
-/// The composition root's state: configuration, the database, the router and
-/// every service object, built by the wire_* functions (one per service, in
-/// wiring.hpp) and owned here. Nothing outside apps/ sees this type.
+/// The composition root's state: configuration, the database, the router, the
+/// peers (peers.hpp) and the parts of every service that runs here
+/// (service_parts.hpp), built by wire_all (wiring.hpp) and owned here. Nothing
+/// outside apps/ sees this type.
 #include <functional>
 #include <memory>
 #include <optional>
@@ -9,20 +10,15 @@
 #include <string>
 #include <vector>
 
-#include "authn/authenticator.hpp"
-#include "cart/cart_client.hpp"
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "db/database.hpp"
 #include "db/migrations.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
-#include "inventory/inventory_client.hpp"
-#include "notification/notification_client.hpp"
 #include "ops/data_lock.hpp"
-#include "order/order_client.hpp"
-#include "payment/payment_client.hpp"
-#include "product/product_client.hpp"
+#include "peers.hpp"
+#include "service_parts.hpp"
 
 namespace cloudretail::app {
 
@@ -38,33 +34,27 @@ struct App {
   std::vector<db::Migration> migrations;
   /// Run once the schema is in place (bootstrap admin, crash recovery).
   std::vector<std::function<void()>> startup_tasks;
-  /// Long-running loops (email delivery, order expiry), stopped on shutdown.
+  /// Long-running loops (run_every), stopped on shutdown.
   std::vector<std::function<void(std::stop_token)>> background_tasks;
   /// `cloudretail seed` steps.
   std::vector<std::function<void()>> seed_tasks;
   /// `cloudretail admin create`; returns an error message or "".
   std::function<std::string(const std::string& email, const std::string& password)> create_admin;
 
-  /// Set by wire_auth: verifies bearer tokens (local key or the auth service's JWKS).
-  std::shared_ptr<const authn::TokenVerifier> token_verifier;
+  /// What this process calls: in-process clients and HTTP clients alike.
+  Peers peers;
 
-  /// Peers, set by their wire_* function: in-process when the service runs here,
-  /// HTTP clients to <NAME>_API_BASE otherwise. Later wire_* functions use them.
-  std::shared_ptr<notification::NotificationClient> notification_client;
-  std::shared_ptr<inventory::InventoryClient> inventory_client;
-  std::shared_ptr<product::ProductClient> product_client;
-  std::shared_ptr<cart::CartClient> cart_client;
-  std::shared_ptr<order::OrderClient> order_client;
-  std::shared_ptr<payment::PaymentClient> payment_client;  // refunds, for orders
-
-  /// Service objects and clients, kept alive for the process lifetime.
-  std::vector<std::shared_ptr<void>> owned;
-  template <typename T, typename... Args>
-  std::shared_ptr<T> make(Args&&... args) {
-    auto p = std::make_shared<T>(std::forward<Args>(args)...);
-    owned.push_back(p);
-    return p;
-  }
+  /// The services that run here (empty when one runs elsewhere). Background tasks
+  /// are joined before the App goes, so nothing calls across while it is destroyed.
+  std::optional<NotificationParts> notification;
+  std::optional<AuthParts> auth;
+  std::optional<InventoryParts> inventory;
+  std::optional<ProductParts> product;
+  std::optional<CartParts> cart;
+  std::optional<OrderParts> order;
+  std::optional<PaymentParts> payment;
+  std::optional<DbTestParts> dbtest;
+  std::unique_ptr<web::WebAssets> web_assets;
 };
 
 }  // namespace cloudretail::app

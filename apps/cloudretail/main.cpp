@@ -112,6 +112,10 @@ int main(int argc, char** argv) {
       fmt::print("admin {} ready\n", email);
       return 0;
     }
+  } catch (const ConfigError& e) {
+    // A setting that only the wiring can judge (a missing peer, MAIL_FROM's address).
+    fmt::print(stderr, "cloudretail: configuration error: {}\n", e.what());
+    return 2;
   } catch (const std::exception& e) {
     fmt::print(stderr, "cloudretail: {}\n", e.what());
     return 1;

@@ -25,8 +25,10 @@ constexpr const char* kPublicStates[] = {"PENDING", "CONFIRMED", "PAYMENT_FAILED
 
 }  // namespace
 
-void publish_order_metrics(App& app, std::shared_ptr<order::OrderService> service,
-                           std::shared_ptr<order::OrderRepository> repo) {
+void publish_order_metrics(App& app, order::OrderService& order_service, order::OrderRepository& order_repo) {
+  // Owned by the App, which outlives its metrics' scrapes and its background tasks.
+  order::OrderService* service = &order_service;
+  order::OrderRepository* repo = &order_repo;
   app.metrics.gauge_family("cloudretail_orders", "Orders by stored state (CREATING, RESERVING and ABORTED are internal)",
                            [repo] {
                              std::vector<http::Metrics::Sample> samples;
@@ -96,7 +98,8 @@ void publish_database_metrics(App& app) {
           [](const db::DbStats& s) { return double(s.max_batch_transactions); });
 }
 
-void publish_email_metrics(App& app, std::shared_ptr<notification::NotificationRepository> repo) {
+void publish_email_metrics(App& app, notification::NotificationRepository& email_repo) {
+  notification::NotificationRepository* repo = &email_repo;
   const Clock* clock = &app.clock;
   app.metrics.gauge_family("cloudretail_email_queue_oldest_age_seconds",
                            "Age of the oldest email waiting for delivery (0: none waits)", [repo, clock] {

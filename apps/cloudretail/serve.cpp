@@ -20,6 +20,7 @@ std::unique_ptr<App> build_app(Config config) {
   auto app = std::make_unique<App>();
   app->config = std::move(config);
   const Config& c = app->config;
+  check_peers(c);  // before the database is touched: a missing peer is one line and exit 2
   if (c.database_url.empty() || c.database_url.rfind("sqlite:", 0) == 0) {
     std::error_code ec;
     std::filesystem::create_directories(std::filesystem::path(c.sqlite_path()).parent_path(), ec);
@@ -51,7 +52,7 @@ bool prepare_database(App& app) {
 
 int serve(App& app) {
   const Config& c = app.config;
-  auto authenticator = std::make_unique<authn::GuardAuthenticator>(c.service_token, app.token_verifier);
+  auto authenticator = std::make_unique<authn::GuardAuthenticator>(c.service_token, app.peers.tokens);
 
   http::ServerOptions options;
   options.host = c.host;

@@ -5,7 +5,6 @@
 #include "auth/auth_repository.hpp"
 #include "auth/auth_routes.hpp"
 #include "auth/auth_service.hpp"
-#include "authn/jwks_verifier.hpp"
 #include "authn/jwt_verifier.hpp"
 #include "auth/login_throttle.hpp"
 #include "auth/password_hasher.hpp"
@@ -15,35 +14,29 @@
 
 namespace cloudretail::app {
 
-void wire_auth(App& app) {
-  if (!app.config.runs("auth")) {
-    // Split deployment: tokens are verified against the auth service's JWKS.
-    if (!app.config.auth_api_base.empty())
-      app.token_verifier = authn::make_jwks_verifier(app.config.auth_api_base, app.config.jwt_issuer, app.clock);
-    else
-      spdlog::warn("auth: AUTH_API_BASE is not set; bearer tokens will be refused");
-    return;
-  }
+std::shared_ptr<const authn::TokenVerifier> wire_auth(App& app,
+                                                     std::shared_ptr<notification::NotificationClient> notifications) {
   for (auto& m : auth::AuthRepository::migrations()) app.migrations.push_back(m);
 
   const Config& c = app.config;
-  auto signer = app.make<auth::TokenSigner>(auth::load_or_create_signing_key(c.jwt_private_key_file, c.data_dir),
-                                            c.jwt_issuer, c.jwt_issuer + "-client");
-  auto repo = app.make<auth::AuthRepository>(*app.db);
+  auto& parts = app.auth.emplace();
+  parts.signer = std::make_unique<auth::TokenSigner>(auth::load_or_create_signing_key(c.jwt_private_key_file, c.data_dir),
+                                                     c.jwt_issuer, c.jwt_issuer + "-client");
+  parts.repository = std::make_unique<auth::AuthRepository>(*app.db);
   // One Argon2id hash (19 MiB) at a time: measured peak RSS 58 MB with two at once
   // under 16 concurrent logins, too close to the 64 MB budget; one keeps it near 40 MB
   // at the cost of queueing logins (~100 ms each) behind one another. At most six wait
   // (of 8 worker threads), logins before sign-ups and round-robin across addresses
   // (password_hasher.hpp); beyond a lane's or an address's share: 429 at once.
-  auto hasher = app.make<auth::PasswordHasher>(auth::HasherLimits{});
-  auto throttle = app.make<auth::LoginThrottle>(app.clock, static_cast<size_t>(c.auth_throttle_max_keys));
+  parts.hasher = std::make_unique<auth::PasswordHasher>(auth::HasherLimits{});
+  parts.throttle = std::make_unique<auth::LoginThrottle>(app.clock, static_cast<size_t>(c.auth_throttle_max_keys));
   auth::AuthPolicies policies;
   policies.requests_per_address.limit = c.auth_requests_per_address;
-  auto service = app.make<auth::AuthService>(*repo, *signer, *hasher, *throttle, app.notification_client, app.clock,
-                                             policies);
-  auth::register_routes(app.router, *service, *signer);
-
-  app.token_verifier = authn::JwtVerifier::with_key(signer->public_key(), c.jwt_issuer, app.clock);
+  parts.service = std::make_unique<auth::AuthService>(*parts.repository, *parts.signer, *parts.hasher, *parts.throttle,
+                                                      std::move(notifications), app.clock, policies);
+  auth::AuthService* service = parts.service.get();
+  auth::PasswordHasher* hasher = parts.hasher.get();
+  auth::register_routes(app.router, *service, *parts.signer);
 
   if (!c.bootstrap_admin_email.empty() || !c.bootstrap_admin_password.empty()) {
     app.startup_tasks.push_back([service, email = c.bootstrap_admin_email, password = c.bootstrap_admin_password] {
@@ -74,6 +67,7 @@ void wire_auth(App& app) {
     run_every(std::chrono::minutes(10), stop, [&] { service->purge_expired(); },
               "auth: purge of expired tokens and sign-ups failed");
   });
+  return authn::JwtVerifier::with_key(parts.signer->public_key(), c.jwt_issuer, app.clock);
 }
 
 }  // namespace cloudretail::app

@@ -1,6 +1,3 @@
-#include <spdlog/spdlog.h>
-
-#include "cart/cart_http_client.hpp"
 #include "cart/cart_repository.hpp"
 #include "cart/cart_routes.hpp"
 #include "cart/cart_service.hpp"
@@ -9,24 +6,17 @@
 
 namespace cloudretail::app {
 
-void wire_cart(App& app) {
-  if (!app.config.runs("cart")) {
-    // Split deployment: checkout reaches the cart at CART_API_BASE.
-    if (!app.config.cart_api_base.empty())
-      app.cart_client = app.make<cart::HttpCartClient>(app.config.cart_api_base, app.config.service_token);
-    return;
-  }
-  if (!app.product_client || !app.inventory_client) {
-    spdlog::warn("cart: product or inventory client missing; cart routes not added");
-    return;
-  }
+std::shared_ptr<cart::CartClient> wire_cart(App& app, product::ProductClient& products,
+                                            inventory::InventoryClient& inventory) {
   for (auto& m : cart::CartRepository::migrations()) app.migrations.push_back(m);
-  auto repo = app.make<cart::CartRepository>(*app.db);
+  auto& parts = app.cart.emplace();
+  parts.repository = std::make_unique<cart::CartRepository>(*app.db);
   auto& stock_outs = app.metrics.counter("cloudretail_stock_outs_total", "Requests refused for lack of stock");
-  auto service = app.make<cart::CartService>(*repo, *app.product_client, *app.inventory_client, app.clock, &stock_outs);
-  app.cart_client = app.make<cart::LocalCartClient>(*repo, app.clock);
-  cart::register_routes(app.router, *service);
-  cart::register_internal_routes(app.router, *app.cart_client);
+  parts.service = std::make_unique<cart::CartService>(*parts.repository, products, inventory, app.clock, &stock_outs);
+  auto client = std::make_shared<cart::LocalCartClient>(*parts.repository, app.clock);
+  cart::register_routes(app.router, *parts.service);
+  cart::register_internal_routes(app.router, *client);
+  return client;
 }
 
 }  // namespace cloudretail::app

@@ -5,11 +5,11 @@
 namespace cloudretail::app {
 
 void wire_dbtest(App& app) {
-  if (!app.config.runs("dbtest")) return;
   for (auto& m : dbtest::DbTestRepository::migrations()) app.migrations.push_back(m);
-  auto repo = app.make<dbtest::DbTestRepository>(*app.db);
-  auto service = app.make<dbtest::DbTestService>(*repo, app.clock);
-  dbtest::register_routes(app.router, *service);
+  auto& parts = app.dbtest.emplace();
+  parts.repository = std::make_unique<dbtest::DbTestRepository>(*app.db);
+  parts.service = std::make_unique<dbtest::DbTestService>(*parts.repository, app.clock);
+  dbtest::register_routes(app.router, *parts.service);
 }
 
 }  // namespace cloudretail::app

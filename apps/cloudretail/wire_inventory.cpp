@@ -1,4 +1,3 @@
-#include "inventory/inventory_http_client.hpp"
 #include "inventory/inventory_repository.hpp"
 #include "inventory/inventory_routes.hpp"
 #include "inventory/inventory_service.hpp"
@@ -7,26 +6,20 @@
 
 namespace cloudretail::app {
 
-void wire_inventory(App& app) {
-  if (!app.config.runs("inventory")) {
-    // Split deployment: inventory answers over HTTP at INVENTORY_API_BASE.
-    if (!app.config.inventory_api_base.empty())
-      app.inventory_client =
-          app.make<inventory::HttpInventoryClient>(app.config.inventory_api_base, app.config.service_token);
-    return;
-  }
+std::shared_ptr<inventory::InventoryClient> wire_inventory(App& app) {
   for (auto& m : inventory::InventoryRepository::migrations()) app.migrations.push_back(m);
-  auto repo = app.make<inventory::InventoryRepository>(*app.db);
-  auto service = app.make<inventory::InventoryService>(*repo, app.clock);
-  app.inventory_client = app.make<inventory::LocalInventoryClient>(*service);
-  inventory::register_routes(app.router, *service);
+  auto& parts = app.inventory.emplace();
+  parts.repository = std::make_unique<inventory::InventoryRepository>(*app.db);
+  parts.service = std::make_unique<inventory::InventoryService>(*parts.repository, app.clock);
+  inventory::register_routes(app.router, *parts.service);
 
   // `cloudretail seed`: stock for the demo catalog, only where none is recorded
   // yet, so a re-run never resets levels that orders have since moved.
-  app.seed_tasks.push_back([repo, &app] {
+  app.seed_tasks.push_back([repo = parts.repository.get(), &app] {
     for (const auto& d : product::demo_catalog())
       if (!repo->find(d.product_id)) repo->upsert(d.product_id, d.stock, 0, app.clock.now_ms());
   });
+  return std::make_shared<inventory::LocalInventoryClient>(*parts.service);
 }
 
 }  // namespace cloudretail::app

@@ -3,7 +3,6 @@
 #include <chrono>
 
 #include "core/run_every.hpp"
-#include "notification/notification_http_client.hpp"
 #include "notification/notification_repository.hpp"
 #include "notification/notification_routes.hpp"
 #include "notification/notification_service.hpp"
@@ -13,24 +12,18 @@
 
 namespace cloudretail::app {
 
-void wire_notification(App& app) {
-  if (!app.config.runs("notification")) {
-    // Split deployment: emails go to the notification service at NOTIFICATION_API_BASE.
-    if (!app.config.notification_api_base.empty())
-      app.notification_client =
-          app.make<notification::HttpNotificationClient>(app.config.notification_api_base, app.config.service_token);
-    return;
-  }
+std::shared_ptr<notification::NotificationClient> wire_notification(App& app) {
   namespace n = notification;
   const Config& c = app.config;
   for (auto& m : n::NotificationRepository::migrations()) app.migrations.push_back(m);
+  auto& parts = app.notification.emplace();
 
-  std::shared_ptr<n::Transport> transport;
-  if (c.smtp_url.empty()) {
-    transport = app.make<n::OutboxTransport>(c.data_dir + "/outbox");
-  } else {
-    transport = app.make<n::SmtpTransport>(n::SmtpSettings{c.smtp_url, c.smtp_user, c.smtp_password, c.smtp_starttls});
-  }
+  if (c.smtp_url.empty())
+    parts.transport = std::make_unique<n::OutboxTransport>(c.data_dir + "/outbox");
+  else
+    parts.transport =
+        std::make_unique<n::SmtpTransport>(n::SmtpSettings{c.smtp_url, c.smtp_user, c.smtp_password, c.smtp_starttls});
+  n::Transport* transport = parts.transport.get();
 
   n::NotificationSettings settings;
   settings.app_name = c.app_name;
@@ -45,13 +38,14 @@ void wire_notification(App& app) {
   counters.retried = &app.metrics.counter("cloudretail_emails_retried_total", "Email delivery attempts that failed and were rescheduled");
   counters.failed = &app.metrics.counter("cloudretail_emails_failed_total", "Emails given up after the last attempt");
 
-  auto repo = app.make<n::NotificationRepository>(*app.db);
-  n::NotificationService* service = nullptr;
+  parts.repository = std::make_unique<n::NotificationRepository>(*app.db);
+  n::NotificationRepository* repo = parts.repository.get();
   try {
-    service = app.make<n::NotificationService>(*repo, *transport, app.clock, settings, counters).get();
+    parts.service = std::make_unique<n::NotificationService>(*repo, *transport, app.clock, settings, counters);
   } catch (const std::invalid_argument& e) {
     throw ConfigError(e.what());
   }
+  n::NotificationService* service = parts.service.get();
   app.metrics.gauge("cloudretail_emails_queued", "Emails stored and waiting for delivery", [repo]() -> int64_t {
     try {
       return repo->count_with_status(notification::EmailStatus::kQueued);
@@ -59,9 +53,8 @@ void wire_notification(App& app) {
       return -1;  // database down: the scrape still answers
     }
   });
-  publish_email_metrics(app, repo);
+  publish_email_metrics(app, *repo);
   n::register_routes(app.router, *service);
-  app.notification_client = app.make<n::LocalNotificationClient>(*service);
   // The retry worker: every NOTIFY_POLL_MS, the messages whose backoff has run out.
   app.background_tasks.push_back([service, transport](std::stop_token stop) {
     spdlog::info("email worker started ({})", transport->describe());
@@ -69,6 +62,7 @@ void wire_notification(App& app) {
               "email worker pass failed");
   });
   spdlog::info("notifications via {}", transport->describe());
+  return std::make_shared<n::LocalNotificationClient>(*service);
 }
 
 }  // namespace cloudretail::app

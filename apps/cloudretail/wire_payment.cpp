@@ -4,7 +4,6 @@
 
 #include "core/run_every.hpp"
 #include "idempotency/sql_key_store.hpp"
-#include "payment/payment_http_client.hpp"
 #include "payment/payment_ledger.hpp"
 #include "payment/payment_repository.hpp"
 #include "payment/payment_routes.hpp"
@@ -13,32 +12,25 @@
 
 namespace cloudretail::app {
 
-void wire_payment_ledger(App& app) {
-  if (app.config.runs("payment")) {
-    auto repo = app.make<payment::PaymentRepository>(*app.db);
-    app.payment_client = app.make<payment::PaymentLedger>(*repo, app.clock);
-  } else if (!app.config.payment_api_base.empty()) {
-    // Split deployment: refunds are recorded by the payment process.
-    app.payment_client = app.make<payment::HttpPaymentClient>(app.config.payment_api_base, app.config.service_token);
-  }
+std::shared_ptr<payment::PaymentClient> wire_payment_ledger(App& app) {
+  auto& parts = app.payment.emplace();
+  parts.repository = std::make_unique<payment::PaymentRepository>(*app.db);
+  return std::make_shared<payment::PaymentLedger>(*parts.repository, app.clock);
 }
 
-void wire_payment(App& app) {
-  if (!app.config.runs("payment")) return;
-  if (!app.order_client) {
-    spdlog::warn("payment: order client missing; payment routes not added");
-    return;
-  }
+void wire_payment(App& app, order::OrderClient& orders, notification::NotificationClient* notifications,
+                  payment::PaymentClient& ledger) {
   for (auto& m : payment::PaymentRepository::migrations()) app.migrations.push_back(m);
-  auto repo = app.make<payment::PaymentRepository>(*app.db);
-  auto idempotency = app.make<idempotency::SqlKeyStore>(*app.db, "payment_idempotency_keys", app.clock);
+  auto& parts = *app.payment;  // the repository came with the ledger
+  parts.idempotency = std::make_unique<idempotency::SqlKeyStore>(*app.db, "payment_idempotency_keys", app.clock);
   auto& payments = app.metrics.counter("cloudretail_payments_total", "Payments processed");
-  auto service = app.make<payment::PaymentService>(*repo, *app.order_client, app.notification_client.get(), app.clock,
-                                                   &payments);
+  parts.service = std::make_unique<payment::PaymentService>(*parts.repository, orders, notifications, app.clock, &payments);
+  payment::PaymentService* service = parts.service.get();
+  idempotency::SqlKeyStore* keys = parts.idempotency.get();
   // Orders and inventory in this process use our database: a payment commits once.
   if (app.config.runs("order") && app.config.runs("inventory")) service->share_transactions_with_peers(app.db.get());
-  payment::register_routes(app.router, *service, *idempotency);
-  if (app.payment_client) payment::register_refund_route(app.router, *app.payment_client);
+  payment::register_routes(app.router, *service, *keys);
+  payment::register_refund_route(app.router, ledger);
 
   // Every 5 s: payments a dead process left pending are settled, emails the
   // notification service could not take are retried. Old keys go every hour.
@@ -49,8 +41,8 @@ void wire_payment(App& app) {
       service->retry_failed_emails();
     }, "payment email retry");
   });
-  app.background_tasks.push_back([idempotency](std::stop_token stop) {
-    run_every(std::chrono::hours(1), stop, [&] { idempotency->purge_expired(); }, "payment idempotency purge");
+  app.background_tasks.push_back([keys](std::stop_token stop) {
+    run_every(std::chrono::hours(1), stop, [&] { keys->purge_expired(); }, "payment idempotency purge");
   });
 }
 

@@ -5,7 +5,6 @@
 #include "objects/url_reusing_store.hpp"
 #include "product/media_routes.hpp"
 #include "product/cached_product_repository.hpp"
-#include "product/product_http_client.hpp"
 #include "product/product_routes.hpp"
 #include "product/product_service.hpp"
 #include "product/sql_product_repository.hpp"
@@ -27,13 +26,7 @@ std::string media_base_url(const Config& c) {
 
 }  // namespace
 
-void wire_product(App& app) {
-  if (!app.config.runs("product")) {
-    // Split deployment: the catalog answers over HTTP at PRODUCT_API_BASE.
-    if (!app.config.product_api_base.empty())
-      app.product_client = app.make<product::HttpProductClient>(app.config.product_api_base, app.config.service_token);
-    return;
-  }
+std::shared_ptr<product::ProductClient> wire_product(App& app) {
   const Config& c = app.config;
   for (auto& m : product::SqlProductRepository::migrations()) app.migrations.push_back(m);
 
@@ -46,22 +39,22 @@ void wire_product(App& app) {
   store_options.endpoint = c.s3_endpoint;
   store_options.access_key_id = c.aws_access_key_id;
   store_options.secret_access_key = c.aws_secret_access_key;
-  auto store = objects::make_object_store(store_options, app.clock);
-  app.owned.push_back(store);
+  auto& parts = app.product.emplace();
+  parts.store = objects::make_object_store(store_options, app.clock);
 
   // The service reads and writes through the cache; the routes also ask the cache
   // directly, on the I/O thread. The service signs through a store that reuses a URL
   // within its second; the media routes serve the local store itself.
-  auto sql = app.make<product::SqlProductRepository>(*app.db);
-  auto cache = app.make<product::CachedProductRepository>(*sql, app.clock);
-  auto signer = app.make<objects::UrlReusingStore>(*store, app.clock);
-  auto service = app.make<product::ProductService>(*cache, *signer, app.clock, c.signed_url_expires);
-  app.product_client = app.make<product::LocalProductClient>(*service);
-  product::register_routes(app.router, *service, *cache);
-  if (auto* local = dynamic_cast<objects::LocalObjectStore*>(store.get()))
+  parts.sql = std::make_unique<product::SqlProductRepository>(*app.db);
+  parts.cache = std::make_unique<product::CachedProductRepository>(*parts.sql, app.clock);
+  parts.signer = std::make_unique<objects::UrlReusingStore>(*parts.store, app.clock);
+  parts.service = std::make_unique<product::ProductService>(*parts.cache, *parts.signer, app.clock, c.signed_url_expires);
+  product::register_routes(app.router, *parts.service, *parts.cache);
+  if (auto* local = dynamic_cast<objects::LocalObjectStore*>(parts.store.get()))
     product::register_media_routes(app.router, *local);
 
-  app.seed_tasks.push_back([service] { service->seed_demo_catalog(); });
+  app.seed_tasks.push_back([service = parts.service.get()] { service->seed_demo_catalog(); });
+  return std::make_shared<product::LocalProductClient>(*parts.service);
 }
 
 }  // namespace cloudretail::app

@@ -1,37 +1,36 @@
 #pragma once
-/// One function per service: build it (or an HTTP client to its remote
-/// instance), add its routes, migrations and background work to the App.
-/// Called in dependency order by wire_all.
+/// One function per service that runs here: build it from the peers it calls
+/// (passed in, never looked up), add its routes, migrations and background work to
+/// the App, and return the client its own callers reach it through. wire_all
+/// builds the remote peers, then calls these.
 #include "app.hpp"
 
 namespace cloudretail::app {
 
-void wire_notification(App& app);
-void wire_auth(App& app);
-void wire_inventory(App& app);
-void wire_product(App& app);
-void wire_cart(App& app);
-void wire_payment_ledger(App& app);
-void wire_order(App& app);
-void wire_payment(App& app);
+std::shared_ptr<notification::NotificationClient> wire_notification(App& app);
+/// `notifications` may be null (codes are then not mailed, with a warning).
+std::shared_ptr<const authn::TokenVerifier> wire_auth(App& app,
+                                                     std::shared_ptr<notification::NotificationClient> notifications);
+std::shared_ptr<inventory::InventoryClient> wire_inventory(App& app);
+std::shared_ptr<product::ProductClient> wire_product(App& app);
+std::shared_ptr<cart::CartClient> wire_cart(App& app, product::ProductClient& products,
+                                            inventory::InventoryClient& inventory);
+/// The refund ledger orders record refunds through; the rest of payment comes after orders.
+std::shared_ptr<payment::PaymentClient> wire_payment_ledger(App& app);
+/// `notifications` and `payments` may be null.
+std::shared_ptr<order::OrderClient> wire_order(App& app, cart::CartClient& carts, product::ProductClient& products,
+                                              inventory::InventoryClient& inventory,
+                                              notification::NotificationClient* notifications,
+                                              payment::PaymentClient* payments);
+/// `notifications` may be null.
+void wire_payment(App& app, order::OrderClient& orders, notification::NotificationClient* notifications,
+                  payment::PaymentClient& ledger);
 void wire_health(App& app);
 void wire_dbtest(App& app);
 void wire_web(App& app);
 void wire_apidocs(App& app);
 
-inline void wire_all(App& app) {
-  wire_notification(app);
-  wire_auth(app);
-  wire_inventory(app);
-  wire_product(app);
-  wire_cart(app);
-  wire_payment_ledger(app);  // refunds: the order service records them through it
-  wire_order(app);
-  wire_payment(app);
-  wire_health(app);
-  wire_dbtest(app);
-  wire_web(app);
-  wire_apidocs(app);
-}
+/// Call after check_peers (build_app does): it relies on every needed peer.
+void wire_all(App& app);
 
 }  // namespace cloudretail::app

@@ -7,6 +7,8 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <algorithm>
+#include <filesystem>
 #include <future>
 #include <sstream>
 #include <thread>
@@ -221,6 +223,39 @@ TEST(Platform, BadConfigurationStopsWithOneLineNamingTheVariable) {
   int code = run_command({"serve"}, {{"PORT", "eighty"}, {"DATA_DIR", make_temp_dir()}}, &out);
   EXPECT_NE(code, 0);
   EXPECT_NE(out.find("PORT"), std::string::npos) << out;
+}
+
+TEST(Platform, AMissingPeerStopsTheStartWithOneLine) {
+  // Orders call cart, product and inventory: none runs here and none has an address.
+  std::string dir = make_temp_dir(), out;
+  int code = run_command({"serve", "--services", "order"},
+                         {{"PORT", "0"}, {"DATA_DIR", dir}, {"AUTH_API_BASE", "http://127.0.0.1:9"}}, &out);
+  EXPECT_EQ(code, 2) << out;
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
+  EXPECT_NE(out.find("order needs cart (set CART_API_BASE)"), std::string::npos) << out;
+  EXPECT_NE(out.find("order needs product (set PRODUCT_API_BASE)"), std::string::npos) << out;
+  EXPECT_NE(out.find("order needs inventory (set INVENTORY_API_BASE)"), std::string::npos) << out;
+  EXPECT_FALSE(std::filesystem::exists(dir + "/cloudretail.db")) << "the check comes before the database";
+
+  // A peer that runs in the same process needs no address.
+  code = run_command({"serve", "--services", "payment,cart"},
+                     {{"PORT", "0"}, {"DATA_DIR", dir}, {"AUTH_API_BASE", "http://127.0.0.1:9"}}, &out);
+  EXPECT_EQ(code, 2) << out;
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
+  EXPECT_NE(out.find("payment needs order (set ORDER_API_BASE)"), std::string::npos) << out;
+  EXPECT_NE(out.find("cart needs product (set PRODUCT_API_BASE)"), std::string::npos) << out;
+  EXPECT_EQ(out.find("needs cart"), std::string::npos) << out;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Platform, PeersWithAnAddressMayBeDownAtStart) {
+  // Addresses nobody answers at: the process starts, and calls answer 503 until they do.
+  TestServer server({.env = {{"AUTH_API_BASE", "http://127.0.0.1:9"},
+                             {"CART_API_BASE", "http://127.0.0.1:9"},
+                             {"PRODUCT_API_BASE", "http://127.0.0.1:9"},
+                             {"INVENTORY_API_BASE", "http://127.0.0.1:9"}},
+                     .args = {"serve", "--services", "order"}});
+  EXPECT_EQ(call(server.client(), Method::kGet, "/health").status, 200);
 }
 
 TEST(Platform, MigrateCommandCreatesTheSchema) {
