@@ -3,13 +3,13 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <atomic>
-#include <condition_variable>
+#include <chrono>
 #include <filesystem>
-#include <mutex>
+#include <stop_token>
 #include <thread>
 
 #include "authn/authenticator.hpp"
+#include "core/run_every.hpp"
 #include "http/server.hpp"
 #include "ops_metrics.hpp"
 #include "wiring.hpp"
@@ -79,10 +79,13 @@ int serve(App& app) {
   // The first attempt is synchronous so a healthy start serves a migrated schema.
   bool prepared = prepare_database(app);
   std::jthread preparer([&app, &workers, &stop, prepared](std::stop_token st) {
-    bool ready = prepared;
-    while (!ready && !st.stop_requested()) {
-      if ((ready = prepare_database(app))) break;
-      for (int i = 0; i < 10 && !st.stop_requested(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (!prepared) {
+      // Every second until it works: success ends the retries, and so does shutdown.
+      std::stop_source done;
+      std::stop_callback on_shutdown(st, [&done] { done.request_stop(); });
+      run_every(std::chrono::seconds(1), done.get_token(), [&] {
+        if (prepare_database(app)) done.request_stop();
+      }, "database preparation");
     }
     if (st.stop_requested()) return;
     for (auto& task : app.background_tasks)
