@@ -20,7 +20,7 @@ void wire_all(App& app) {
                          p.notification.get(), p.payment.get());
   if (c.runs("payment")) wire_payment(app, need(p.order, "order"), p.notification.get(), need(p.payment, "payment"));
 
-  // In every process, whatever --services says (web only when asked for).
+  // Health and the API description run in every process; dbtest and web when named.
   wire_health(app);
   if (c.runs("dbtest")) wire_dbtest(app);
   if (c.runs("web")) wire_web(app);
