@@ -148,12 +148,6 @@ std::string binary_path() {
 #endif
 }
 
-std::string make_temp_dir(const std::string& prefix) {
-  std::string tmpl = (std::filesystem::temp_directory_path() / (prefix + "XXXXXX")).string();
-  if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-  return tmpl;
-}
-
 TestServer::TestServer(ServerOptions options) : options_(std::move(options)) {
   if (options_.data_dir.empty()) {
     data_dir_ = make_temp_dir();

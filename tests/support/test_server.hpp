@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "fresh_database.hpp"  // make_temp_dir
 #include "http/client.hpp"
 
 namespace cloudretail::testing {
@@ -63,9 +64,6 @@ int run_command(const std::vector<std::string>& args, const std::map<std::string
 
 /// Path of the built binary.
 std::string binary_path();
-
-/// A fresh temporary directory (removed by the caller or left for the OS).
-std::string make_temp_dir(const std::string& prefix = "cloudretail-test-");
 
 // HTTP shorthands for tests.
 struct Reply {

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "fresh_database.hpp"
 #include "auth/auth_repository.hpp"
 #include "auth/auth_service.hpp"
 #include "authn/ec_keys.hpp"
@@ -198,10 +199,9 @@ TEST(AuthRules, EmailsAndPasswords) {
 }
 
 TEST(AuthRepository, RefreshRotationAndReuseOnSqlite) {
-  auto dir = std::filesystem::temp_directory_path() / ("auth-repo-" + crypto::random_token(6));
-  std::filesystem::create_directories(dir);
+  cloudretail::testing::FreshDatabase fresh(cloudretail::testing::Backend::kSqlite, "auth-repo-");
   {
-    auto db = db::open_database({"", (dir / "t.db").string(), 2, "NORMAL"});
+    auto db = fresh.open(2);
     db::apply_migrations(*db, AuthRepository::migrations());
     AuthRepository repo(*db);
     User u = sample_user();
@@ -278,7 +278,6 @@ TEST(AuthRepository, RefreshRotationAndReuseOnSqlite) {
     EXPECT_FALSE(repo.find_by_email("stale@example.com"));
     EXPECT_TRUE(repo.find_by_email("pending@example.com"));
   }
-  std::filesystem::remove_all(dir);
 }
 
 TEST(AuthPasswords, HashVerifyAndRefuseBeyondAnAddressShare) {

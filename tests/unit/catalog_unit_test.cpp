@@ -16,7 +16,7 @@
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "db/database.hpp"
-#include "pg_cluster.hpp"
+#include "fresh_database.hpp"
 #include "db/migrations.hpp"
 #include "inventory/inventory_repository.hpp"
 #include "inventory/inventory_service.hpp"
@@ -32,24 +32,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string temp_dir() {
-  static std::mt19937_64 rng{std::random_device{}()};
-  auto dir = fs::temp_directory_path() / ("cr-catalog-" + std::to_string(::getpid()) + "-" + std::to_string(rng()));
-  fs::create_directories(dir);
-  return dir.string();
-}
+using cloudretail::testing::Backend;
+using cloudretail::testing::FreshDatabase;
+using cloudretail::testing::make_temp_dir;
 
-enum class Backend { kSqlite, kPostgres };
-void PrintTo(Backend b, std::ostream* os) { *os << (b == Backend::kSqlite ? "Sqlite" : "Postgres"); }
-
-/// A fresh empty PostgreSQL database on the test cluster (tests/support/pg_cluster),
-/// or "" when there is none.
-std::string fresh_pg_url() { return cloudretail::testing::fresh_pg_database().value_or(""); }
-
-std::unique_ptr<db::Database> fresh_db(const std::string& dir, int pool = 4, Backend backend = Backend::kSqlite) {
-  std::string url = backend == Backend::kPostgres ? fresh_pg_url() : "";
-  if (backend == Backend::kPostgres && url.empty()) return nullptr;
-  auto db = db::open_database({url, dir + "/t.db", pool, "NORMAL"});
+/// The product and inventory tables on a fresh database of `fresh`'s backend.
+std::unique_ptr<db::Database> open_catalog(const FreshDatabase& fresh, int pool) {
+  auto db = fresh.open(pool);
   std::vector<db::Migration> ms = product::SqlProductRepository::migrations();
   for (auto& m : inventory::InventoryRepository::migrations()) ms.push_back(m);
   db::apply_migrations(*db, ms);
@@ -119,7 +108,7 @@ TEST(ObjectKeys, RelativeKeysOnly) {
 }
 
 TEST(LocalStore, SignedUrlsExpireAndRefuseTampering) {
-  auto dir = temp_dir();
+  auto dir = make_temp_dir("cr-catalog-");
   FakeClock clock;
   std::string secret = objects::LocalObjectStore::load_or_create_secret(dir);
   struct stat st {};
@@ -173,9 +162,8 @@ TEST(DemoImages, AreValidPngs) {
 class ProductServiceTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    dir = temp_dir();
-    db = fresh_db(dir, 4, GetParam());
-    if (!db) GTEST_SKIP() << "no test PostgreSQL (CLOUDRETAIL_TEST_PG_URL[_FILE] unset)";
+    if (!fresh.available()) GTEST_SKIP() << cloudretail::testing::kNoTestPostgres;
+    db = open_catalog(fresh, 4);
     repo = std::make_unique<product::SqlProductRepository>(*db);
     cache = std::make_unique<product::CachedProductRepository>(*repo, clock);  // as the binary wires it
     store = std::make_unique<objects::LocalObjectStore>(fs::path(dir) / "media", "http://h:1",
@@ -188,14 +176,13 @@ class ProductServiceTest : public ::testing::TestWithParam<Backend> {
     cache.reset();
     repo.reset();
     db.reset();
-    std::error_code ec;
-    fs::remove_all(dir, ec);
   }
   product::Product make(std::string id, std::string category = "Electronics") {
     return {std::move(id), "Thing", std::move(category), 2999, "USD", std::nullopt, 0};
   }
 
-  std::string dir;
+  FreshDatabase fresh{GetParam(), "cr-catalog-"};
+  const std::string dir = fresh.dir();  // the local object store's files, beside the SQLite file
   FakeClock clock;
   std::unique_ptr<db::Database> db;
   std::unique_ptr<product::SqlProductRepository> repo;
@@ -346,9 +333,8 @@ TEST_P(ProductServiceTest, SeedIsIdempotent) {
 class InventoryServiceTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    dir = temp_dir();
-    db = fresh_db(dir, 16, GetParam());
-    if (!db) GTEST_SKIP() << "no test PostgreSQL (CLOUDRETAIL_TEST_PG_URL[_FILE] unset)";
+    if (!fresh.available()) GTEST_SKIP() << cloudretail::testing::kNoTestPostgres;
+    db = open_catalog(fresh, 16);
     repo = std::make_unique<inventory::InventoryRepository>(*db);
     service = std::make_unique<inventory::InventoryService>(*repo, clock);
   }
@@ -356,10 +342,9 @@ class InventoryServiceTest : public ::testing::TestWithParam<Backend> {
     service.reset();
     repo.reset();
     db.reset();
-    std::error_code ec;
-    fs::remove_all(dir, ec);
   }
-  std::string dir;
+  FreshDatabase fresh{GetParam(), "cr-catalog-"};
+  const std::string dir = fresh.dir();  // the local object store's files, beside the SQLite file
   FakeClock clock;
   std::unique_ptr<db::Database> db;
   std::unique_ptr<inventory::InventoryRepository> repo;

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "cart/cart_repository.hpp"
+#include "fresh_database.hpp"
 #include "cart/cart_service.hpp"
 #include "db/database.hpp"
 #include "db/migrations.hpp"
@@ -22,13 +23,6 @@ using namespace cloudretail;
 
 namespace {
 
-std::string temp_db() {
-  static int n = 0;
-  auto dir = std::filesystem::temp_directory_path() /
-             ("cr-commerce-" + std::to_string(::getpid()) + "-" + std::to_string(++n) + "-" + std::to_string(std::rand()));
-  std::filesystem::create_directories(dir);
-  return (dir / "t.db").string();
-}
 
 class FakeProducts : public product::ProductClient {
  public:
@@ -127,7 +121,8 @@ class FakeNotifications : public notification::NotificationClient {
 };
 
 struct Shop {
-  std::unique_ptr<db::Database> db = db::open_database({"", temp_db(), 4, "NORMAL"});
+  cloudretail::testing::FreshDatabase fresh{cloudretail::testing::Backend::kSqlite, "cr-commerce-"};
+  std::unique_ptr<db::Database> db = fresh.open(4);
   FakeClock clock;
   FakeProducts products;
   FakeInventory inventory;

@@ -11,48 +11,24 @@
 
 #include "db/database.hpp"
 #include "db/migrations.hpp"
+#include "fresh_database.hpp"
 #include "pg_cluster.hpp"
 
 using namespace cloudretail;
+using cloudretail::testing::Backend;
+using cloudretail::testing::FreshDatabase;
+using cloudretail::testing::kNoTestPostgres;
 using db::DbError;
 
 namespace {
 
-enum class Backend { kSqlite, kPostgres };
-
-void PrintTo(Backend b, std::ostream* os) { *os << (b == Backend::kSqlite ? "Sqlite" : "Postgres"); }
-
-std::string temp_sqlite_path() {
-  static std::atomic<int> counter{0};
-  auto dir = std::filesystem::temp_directory_path() /
-             ("cr-dbb-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
-              std::to_string(std::random_device{}()));
-  std::filesystem::create_directories(dir);
-  return (dir / "t.db").string();
-}
-
 class DbBackend : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    if (GetParam() == Backend::kPostgres) {
-      auto url = cloudretail::testing::fresh_pg_database();
-      if (!url) GTEST_SKIP() << "no test PostgreSQL (CLOUDRETAIL_TEST_PG_URL[_FILE] unset)";
-      url_ = *url;
-    } else {
-      sqlite_path_ = temp_sqlite_path();
-    }
+    if (!fresh_.available()) GTEST_SKIP() << kNoTestPostgres;
   }
 
-  void TearDown() override {
-    if (!sqlite_path_.empty()) {
-      std::error_code ec;
-      std::filesystem::remove_all(std::filesystem::path(sqlite_path_).parent_path(), ec);
-    }
-  }
-
-  std::unique_ptr<db::Database> open(int pool = 4) {
-    return db::open_database({url_, sqlite_path_, pool, "NORMAL"});
-  }
+  std::unique_ptr<db::Database> open(int pool = 4) { return fresh_.open(pool); }
 
   /// A database with `items (id TEXT PRIMARY KEY, n BIGINT NOT NULL, note TEXT)`.
   std::unique_ptr<db::Database> open_items(int pool = 4) {
@@ -61,13 +37,10 @@ class DbBackend : public ::testing::TestWithParam<Backend> {
     return db;
   }
 
-  std::string url_;          // PostgreSQL
-  std::string sqlite_path_;  // SQLite
+  FreshDatabase fresh_{GetParam(), "cr-dbb-"};
 };
 
-std::string backend_name(const ::testing::TestParamInfo<Backend>& info) {
-  return info.param == Backend::kSqlite ? "Sqlite" : "Postgres";
-}
+std::string backend_name(const ::testing::TestParamInfo<Backend>& info) { return cloudretail::testing::backend_name(info.param); }
 
 }  // namespace
 

@@ -6,20 +6,15 @@
 
 #include "db/database.hpp"
 #include "db/migrations.hpp"
+#include "fresh_database.hpp"
 
 using namespace cloudretail;
 
-namespace {
-std::string temp_db() {
-  auto dir = std::filesystem::temp_directory_path() / ("cr-db-" + std::to_string(::getpid()) + "-" +
-                                                       std::to_string(std::rand()));
-  std::filesystem::create_directories(dir);
-  return (dir / "t.db").string();
-}
-}  // namespace
+using cloudretail::testing::FreshDatabase;
 
 TEST(Sqlite, MigrationsApplyOnceAndQueriesBind) {
-  auto db = db::open_database({"", temp_db(), 4, "NORMAL"});
+  FreshDatabase fresh;
+  auto db = fresh.open(4);
   std::vector<db::Migration> ms{{"t", 1, "CREATE TABLE items (id TEXT PRIMARY KEY, n BIGINT NOT NULL)", ""},
                                 {"t", 2, "ALTER TABLE items ADD COLUMN note TEXT", ""}};
   EXPECT_EQ(db::apply_migrations(*db, ms), 2);
@@ -40,7 +35,8 @@ TEST(Sqlite, MigrationsApplyOnceAndQueriesBind) {
 }
 
 TEST(Sqlite, TransactionRollsBackUnlessCommitted) {
-  auto db = db::open_database({"", temp_db(), 2, "NORMAL"});
+  FreshDatabase fresh;
+  auto db = fresh.open(2);
   db::apply_migrations(*db, {{"t", 1, "CREATE TABLE kv (k TEXT PRIMARY KEY, v BIGINT)", ""}});
   auto conn = db->acquire();
   {
@@ -57,7 +53,8 @@ TEST(Sqlite, TransactionRollsBackUnlessCommitted) {
 }
 
 TEST(Sqlite, ConcurrentConditionalUpdatesNeverGoNegative) {
-  auto db = db::open_database({"", temp_db(), 8, "NORMAL"});
+  FreshDatabase fresh;
+  auto db = fresh.open(8);
   db::apply_migrations(*db, {{"t", 1, "CREATE TABLE stock (id TEXT PRIMARY KEY, n BIGINT NOT NULL)", ""}});
   db->acquire()->execute("INSERT INTO stock VALUES ('p', 100)");
   std::atomic<int> won{0};

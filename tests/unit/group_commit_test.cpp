@@ -9,6 +9,7 @@
 #include <random>
 #include <thread>
 
+#include "fresh_database.hpp"
 #include "db/database.hpp"
 #include "db/migrations.hpp"
 
@@ -17,12 +18,9 @@ using namespace std::chrono_literals;
 
 namespace {
 std::unique_ptr<db::Database> fresh_db(const char* synchronous = "FULL") {
-  // random_device, not rand(): a reused pid with rand()'s fixed sequence found an old file.
-  auto dir = std::filesystem::temp_directory_path() /
-             ("cr-gc-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  auto db = db::open_database({"", (dir / "t.db").string(), 8, synchronous});
+  // A new directory each time (mkdtemp): a reused name once found an old file.
+  auto dir = cloudretail::testing::make_temp_dir("cr-gc-");
+  auto db = db::open_database({"", dir + "/t.db", 8, synchronous});
   db::apply_migrations(*db, {{"t", 1, "CREATE TABLE kv (k TEXT PRIMARY KEY, v BIGINT NOT NULL)", ""}});
   return db;
 }
@@ -153,11 +151,8 @@ TEST(GroupCommit, NormalModeGroupsTheSameWay) {
 }
 
 TEST(ConnectionPool, ACapacityBelowOneStillServesOneConnection) {
-  auto dir = std::filesystem::temp_directory_path() /
-             ("cr-pool-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  auto db = db::open_database({"", (dir / "p.db").string(), 0, "FULL"});
+  cloudretail::testing::FreshDatabase fresh(cloudretail::testing::Backend::kSqlite, "cr-pool-");
+  auto db = fresh.open(0, "FULL");
   { auto a = db->acquire(); }
   std::atomic<bool> second_got_it{false};
   auto held = std::make_unique<db::Lease>(db->acquire());

@@ -15,7 +15,7 @@
 #include "db/migrations.hpp"
 #include "idempotency/middleware.hpp"
 #include "idempotency/sql_key_store.hpp"
-#include "pg_cluster.hpp"
+#include "fresh_database.hpp"
 
 using namespace cloudretail;
 using idempotency::ClaimKind;
@@ -180,29 +180,21 @@ TEST(SqlKeyStore, MigrationTextIsWhatExistingDatabasesRecorded) {
 
 // --- The SQL store on both backends --------------------------------------------
 
-enum class Backend { kSqlite, kPostgres };
+using cloudretail::testing::Backend;
 
 class SqlKeyStoreTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    static std::mt19937_64 rng{std::random_device{}()};
-    dir = fs::temp_directory_path() / ("cr-idem-" + std::to_string(::getpid()) + "-" + std::to_string(rng()));
-    fs::create_directories(dir);
-    std::string url;
-    if (GetParam() == Backend::kPostgres) {
-      url = cloudretail::testing::fresh_pg_database().value_or("");
-      if (url.empty()) GTEST_SKIP() << "no test PostgreSQL (CLOUDRETAIL_TEST_PG_URL[_FILE] unset)";
-    }
-    db = db::open_database({url, (dir / "t.db").string(), 2, "NORMAL"});
+    if (!fresh.available()) GTEST_SKIP() << cloudretail::testing::kNoTestPostgres;
+    db = fresh.open(2);
     db::apply_migrations(*db, {idempotency::SqlKeyStore::migration("order", 2, "idempotency_keys")});
     store = std::make_unique<idempotency::SqlKeyStore>(*db, "idempotency_keys", clock);
   }
   void TearDown() override {
     store.reset();
     db.reset();
-    fs::remove_all(dir);
   }
-  fs::path dir;
+  cloudretail::testing::FreshDatabase fresh{GetParam(), "cr-idem-"};
   FakeClock clock;
   std::unique_ptr<db::Database> db;
   std::unique_ptr<idempotency::SqlKeyStore> store;

@@ -14,7 +14,7 @@
 
 #include "core/clock.hpp"
 #include "db/database.hpp"
-#include "pg_cluster.hpp"
+#include "fresh_database.hpp"
 #include "db/migrations.hpp"
 #include "notification/mime.hpp"
 #include "notification/notification_repository.hpp"
@@ -26,12 +26,6 @@ using namespace cloudretail;
 using namespace cloudretail::notification;
 
 namespace {
-
-std::string temp_dir() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "notify-unit-XXXXXX").string();
-  if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-  return tmpl;
-}
 
 // Minimal quoted-printable decoder to check round trips.
 std::string qp_decode(const std::string& in) {
@@ -301,24 +295,14 @@ class FakeTransport final : public Transport {
   std::vector<OutgoingMessage> delivered;
 };
 
-enum class Backend { kSqlite, kPostgres };
-void PrintTo(Backend b, std::ostream* os) { *os << (b == Backend::kSqlite ? "Sqlite" : "Postgres"); }
-
-/// A fresh empty PostgreSQL database on the test cluster (tests/support/pg_cluster),
-/// or "" when there is none.
-std::string fresh_pg_url() { return cloudretail::testing::fresh_pg_database().value_or(""); }
+using cloudretail::testing::Backend;
 
 /// The queue over SQLite and PostgreSQL: the same SQL must hold on both.
 class QueueTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    dir_ = temp_dir();
-    std::string url;
-    if (GetParam() == Backend::kPostgres) {
-      url = fresh_pg_url();
-      if (url.empty()) GTEST_SKIP() << "no test PostgreSQL (CLOUDRETAIL_TEST_PG_URL)";
-    }
-    db_ = db::open_database({url, dir_ + "/test.db", 4, "NORMAL"});
+    if (!fresh_.available()) GTEST_SKIP() << cloudretail::testing::kNoTestPostgres;
+    db_ = fresh_.open(4);
     db::apply_migrations(*db_, NotificationRepository::migrations());
     repo_ = std::make_unique<NotificationRepository>(*db_);
     settings_.retry_base_ms = 1000;
@@ -332,14 +316,13 @@ class QueueTest : public ::testing::TestWithParam<Backend> {
     service_.reset();
     repo_.reset();
     db_.reset();
-    std::filesystem::remove_all(dir_);
   }
   void make_service() {
     service_ = std::make_unique<NotificationService>(*repo_, transport_, clock_, settings_,
                                                      NotificationCounters{&sent_, &retried_, &failed_});
   }
 
-  std::string dir_;
+  cloudretail::testing::FreshDatabase fresh_{GetParam(), "notify-unit-"};
   std::unique_ptr<db::Database> db_;
   std::unique_ptr<NotificationRepository> repo_;
   FakeTransport transport_;
@@ -525,7 +508,7 @@ INSTANTIATE_TEST_SUITE_P(Postgres, QueueTest, ::testing::Values(Backend::kPostgr
                          [](const auto&) { return std::string("Postgres"); });
 
 TEST(NotificationOutbox, WritesCompleteEmlFilesAtomically) {
-  std::string dir = temp_dir() + "/outbox";
+  std::string dir = cloudretail::testing::make_temp_dir("notify-unit-") + "/outbox";
   OutboxTransport outbox(dir);
   OutgoingMessage m{"id-1", "a@b.c", "d@e.f", "Subject: x\r\n\r\nbody\r\n", 1'770'112'800'000};
   ASSERT_TRUE(outbox.deliver(m).ok());

@@ -12,6 +12,7 @@
 #include <set>
 #include <thread>
 
+#include "fresh_database.hpp"
 #include "crash_vfs.hpp"
 #include "db/database.hpp"
 #include "db/migrations.hpp"
@@ -135,11 +136,7 @@ RoundResult live_and_crash(const std::string& path, const std::string& synchrono
 }
 
 std::string fresh_path(const char* name) {
-  auto dir = std::filesystem::temp_directory_path() /
-             ("cr-powercut-" + std::to_string(::getpid()) + "-" + name);
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return (dir / "shop.db").string();
+  return cloudretail::testing::make_temp_dir(std::string("cr-powercut-") + name + "-") + "/shop.db";
 }
 
 }  // namespace
