@@ -13,53 +13,14 @@
 #include <sstream>
 #include <thread>
 
-#include "auth_helpers.hpp"
 #include "core/clock.hpp"
-#include "test_server.hpp"
+#include "shop_fixture.hpp"
 
 using namespace cloudretail;
 using namespace cloudretail::testing;
-using Method = http::Method;
-namespace json = boost::json;
+using namespace cloudretail::testing::shop;
 
 namespace {
-
-std::map<std::string, std::string> shop_env(std::map<std::string, std::string> extra = {}) {
-  auto env = admin_env();
-  env["LOG_LEVEL"] = "warn";
-  for (auto& [k, v] : extra) env[k] = v;
-  return env;
-}
-
-/// A server on a seeded catalog (P001 29.99, P002 49.99, ... each with stock 100).
-std::unique_ptr<TestServer> start_shop(std::map<std::string, std::string> extra = {}) {
-  auto env = shop_env(std::move(extra));
-  std::string dir = make_temp_dir("cloudretail-commerce-");
-  env["DATA_DIR"] = dir;
-  std::string out;
-  int rc = run_command({"seed"}, env, &out);
-  EXPECT_EQ(rc, 0) << out;
-  ServerOptions options;
-  options.env = env;
-  options.data_dir = dir;
-  return std::make_unique<TestServer>(options);
-}
-
-std::string str(const json::value& v, std::string_view key) { return std::string(v.at(key).as_string()); }
-
-Reply as(TestServer& s, const std::string& token, Method m, const std::string& target, const std::string& body = "",
-         Headers extra = {}) {
-  Headers h = bearer(token);
-  for (auto& kv : extra) h.push_back(kv);
-  return call(s.client(), m, target, body, h);
-}
-
-Reply as(http::HttpClient& c, const std::string& token, Method m, const std::string& target,
-         const std::string& body = "", Headers extra = {}) {
-  Headers h = bearer(token);
-  for (auto& kv : extra) h.push_back(kv);
-  return call(c, m, target, body, h);
-}
 
 void set_stock(TestServer& s, const std::string& admin, const std::string& product, int available) {
   auto r = as(s, admin, Method::kPut, "/inventory/" + product,
@@ -69,30 +30,6 @@ void set_stock(TestServer& s, const std::string& admin, const std::string& produ
 
 json::value stock(TestServer& s, const std::string& product) {
   return call(s.client(), Method::kGet, "/inventory/" + product).json;
-}
-
-/// Polls the audit until it is ok (recovery and expiry run in the background).
-Reply wait_audit_ok(TestServer& s, const std::string& admin, std::chrono::seconds limit = std::chrono::seconds(20)) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  Reply r;
-  do {
-    r = as(s, admin, Method::kGet, "/admin/inventory-audit");
-    if (r.status == 200 && r.json.at("ok").as_bool()) return r;
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  } while (std::chrono::steady_clock::now() < deadline);
-  return r;
-}
-
-std::string outbox_text(TestServer& s) {
-  std::string all;
-  std::error_code ec;
-  for (auto& f : std::filesystem::directory_iterator(s.data_dir() + "/outbox", ec)) {
-    std::ifstream in(f.path());
-    std::stringstream ss;
-    ss << in.rdbuf();
-    all += ss.str();
-  }
-  return all;
 }
 
 bool wait_outbox_contains(TestServer& s, const std::string& needle) {

@@ -39,9 +39,17 @@ inline std::string msg(const Reply& r) {
   return r.json.is_object() && r.json.as_object().contains("message") ? str(r.json, "message") : "<" + r.body + ">";
 }
 
+/// A call with `token` as the bearer (and any `extra` headers), on `c` or on the server's client.
+inline Reply as(http::HttpClient& c, const std::string& token, Method m, const std::string& target,
+                const std::string& body = "", Headers extra = {}) {
+  Headers h = bearer(token);
+  for (auto& kv : extra) h.push_back(kv);
+  return call(c, m, target, body, h);
+}
+
 inline Reply as(TestServer& s, const std::string& token, Method m, const std::string& target,
-                const std::string& body = "") {
-  return call(s.client(), m, target, body, bearer(token));
+                const std::string& body = "", Headers extra = {}) {
+  return as(s.client(), token, m, target, body, std::move(extra));
 }
 
 /// The whole outbox as one string (every .eml file).
