@@ -51,7 +51,7 @@ AppFixture::AppFixture() : state_(new State) {
   state_->app = app::build_app(config);
   if (!app::prepare_database(*state_->app)) std::abort();
   state_->authenticator =
-      std::make_unique<authn::GuardAuthenticator>(config.service_token, state_->app->token_verifier);
+      std::make_unique<authn::GuardAuthenticator>(config.service_token, state_->app->peers.tokens);
   http::ServerOptions options;
   options.worker_threads = 1;
   state_->server = std::make_unique<http::Server>(options, state_->app->router, state_->app->metrics,
