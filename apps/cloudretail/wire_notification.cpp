@@ -32,6 +32,7 @@ std::shared_ptr<notification::NotificationClient> wire_notification(App& app) {
   settings.retry_max_ms = c.notify_retry_max_ms;
   settings.max_attempts = c.notify_max_attempts;
   settings.poll_ms = c.notify_poll_ms;
+  settings.claim_ms = c.notify_claim_ms;
 
   n::NotificationCounters counters;
   counters.sent = &app.metrics.counter("cloudretail_emails_sent_total", "Emails delivered");

@@ -120,6 +120,7 @@ Config Config::from_env(const std::function<const char*(const char*)>& getenv_fn
   env.integer("NOTIFY_RETRY_MAX_MS", c.notify_retry_max_ms, 1, 86'400'000);
   env.integer("NOTIFY_MAX_ATTEMPTS", c.notify_max_attempts, 1, 1000);
   env.integer("NOTIFY_POLL_MS", c.notify_poll_ms, 10, 60'000);
+  env.integer("NOTIFY_CLAIM_MS", c.notify_claim_ms, 1000, 3'600'000);
 
   env.integer("ORDER_PENDING_TTL_SECONDS", c.order_pending_ttl_seconds, 1, 30 * 86400);
   env.integer("INVENTORY_AUDIT_INTERVAL_SECONDS", c.inventory_audit_interval_seconds, 0, 86400);

@@ -58,6 +58,9 @@ struct Config {
   int notify_retry_max_ms = 60000;       // backoff cap
   int notify_max_attempts = 8;           // then the message is failed
   int notify_poll_ms = 250;              // worker wake-up interval
+  // How long one delivery attempt owns a queued email; a row claimed by a process that
+  // died waits this long. Must exceed the SMTP timeouts, or a slow send could go twice.
+  int notify_claim_ms = 120000;
 
   // Orders
   int order_pending_ttl_seconds = 900;

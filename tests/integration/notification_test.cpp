@@ -393,7 +393,10 @@ TEST_F(NotificationSmtp, QueuedWhileDownDeliveredOnceAfterRestartAndRecovery) {
   TestServer server(shop_options({{"SMTP_URL", sink_->url()},
                                   {"NOTIFY_RETRY_BASE_MS", "100"},
                                   {"NOTIFY_RETRY_MAX_MS", "400"},
-                                  {"NOTIFY_MAX_ATTEMPTS", "1000"}}));
+                                  {"NOTIFY_MAX_ATTEMPTS", "1000"},
+                                  // A kill during an attempt leaves its row claimed: short claims
+                                  // let the restarted process take it within the wait below.
+                                  {"NOTIFY_CLAIM_MS", "2000"}}));
   const auto& e = all_templates()[1];  // order-confirmed
   auto r = notify(server, e.type, e.body);
   ASSERT_EQ(r.status, 202) << r.body;
@@ -410,7 +413,7 @@ TEST_F(NotificationSmtp, QueuedWhileDownDeliveredOnceAfterRestartAndRecovery) {
   server.stop(SIGKILL);
   sink_->start();
   server.restart();
-  auto files = wait_for_files(sink_->dir(), 2, std::chrono::seconds(10));
+  auto files = wait_for_files(sink_->dir(), 2, std::chrono::seconds(15));
   ASSERT_EQ(files.size(), 2u);
   // Exactly once: no duplicates arrive later.
   std::this_thread::sleep_for(std::chrono::milliseconds(1000));
