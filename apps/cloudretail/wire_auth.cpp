@@ -16,7 +16,7 @@ namespace cloudretail::app {
 
 std::shared_ptr<const authn::TokenVerifier> wire_auth(App& app,
                                                      std::shared_ptr<notification::NotificationClient> notifications) {
-  for (auto& m : auth::AuthRepository::migrations()) app.migrations.push_back(m);
+  for (auto& m : auth::AuthRepository::migrations(app.db->dialect())) app.migrations.push_back(m);
 
   const Config& c = app.config;
   auto& parts = app.auth.emplace();

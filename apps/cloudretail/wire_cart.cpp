@@ -8,7 +8,7 @@ namespace cloudretail::app {
 
 std::shared_ptr<cart::CartClient> wire_cart(App& app, product::ProductClient& products,
                                             inventory::InventoryClient& inventory) {
-  for (auto& m : cart::CartRepository::migrations()) app.migrations.push_back(m);
+  for (auto& m : cart::CartRepository::migrations(app.db->dialect())) app.migrations.push_back(m);
   auto& parts = app.cart.emplace();
   parts.repository = std::make_unique<cart::CartRepository>(*app.db);
   auto& stock_outs = app.metrics.counter("cloudretail_stock_outs_total", "Requests refused for lack of stock");

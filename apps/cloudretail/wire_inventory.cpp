@@ -7,7 +7,7 @@
 namespace cloudretail::app {
 
 std::shared_ptr<inventory::InventoryClient> wire_inventory(App& app) {
-  for (auto& m : inventory::InventoryRepository::migrations()) app.migrations.push_back(m);
+  for (auto& m : inventory::InventoryRepository::migrations(app.db->dialect())) app.migrations.push_back(m);
   auto& parts = app.inventory.emplace();
   parts.repository = std::make_unique<inventory::InventoryRepository>(*app.db);
   parts.service = std::make_unique<inventory::InventoryService>(*parts.repository, app.clock);

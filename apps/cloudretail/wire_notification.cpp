@@ -15,7 +15,7 @@ namespace cloudretail::app {
 std::shared_ptr<notification::NotificationClient> wire_notification(App& app) {
   namespace n = notification;
   const Config& c = app.config;
-  for (auto& m : n::NotificationRepository::migrations()) app.migrations.push_back(m);
+  for (auto& m : n::NotificationRepository::migrations(app.db->dialect())) app.migrations.push_back(m);
   auto& parts = app.notification.emplace();
 
   if (c.smtp_url.empty())

@@ -17,7 +17,7 @@ std::shared_ptr<order::OrderClient> wire_order(App& app, cart::CartClient& carts
                                               inventory::InventoryClient& inventory,
                                               notification::NotificationClient* notifications,
                                               payment::PaymentClient* payments) {
-  for (auto& m : order::OrderRepository::migrations()) app.migrations.push_back(m);
+  for (auto& m : order::OrderRepository::migrations(app.db->dialect())) app.migrations.push_back(m);
   auto& parts = app.order.emplace();
   parts.repository = std::make_unique<order::OrderRepository>(*app.db);
   parts.idempotency = std::make_unique<idempotency::SqlKeyStore>(*app.db, "idempotency_keys", app.clock);

@@ -20,7 +20,7 @@ std::shared_ptr<payment::PaymentClient> wire_payment_ledger(App& app) {
 
 void wire_payment(App& app, order::OrderClient& orders, notification::NotificationClient* notifications,
                   payment::PaymentClient& ledger) {
-  for (auto& m : payment::PaymentRepository::migrations()) app.migrations.push_back(m);
+  for (auto& m : payment::PaymentRepository::migrations(app.db->dialect())) app.migrations.push_back(m);
   auto& parts = *app.payment;  // the repository came with the ledger
   parts.idempotency = std::make_unique<idempotency::SqlKeyStore>(*app.db, "payment_idempotency_keys", app.clock);
   auto& payments = app.metrics.counter("cloudretail_payments_total", "Payments processed");

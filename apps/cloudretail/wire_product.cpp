@@ -28,7 +28,7 @@ std::string media_base_url(const Config& c) {
 
 std::shared_ptr<product::ProductClient> wire_product(App& app) {
   const Config& c = app.config;
-  for (auto& m : product::SqlProductRepository::migrations()) app.migrations.push_back(m);
+  for (auto& m : product::SqlProductRepository::migrations(app.db->dialect())) app.migrations.push_back(m);
 
   objects::StoreOptions store_options;
   store_options.kind = c.object_store;

@@ -6,6 +6,15 @@
 
 namespace cloudretail::db {
 
+std::vector<Migration> migrations_for(std::string_view service, std::span<const MigrationFile> files,
+                                      Dialect dialect) {
+  std::vector<Migration> out;
+  for (const auto& f : files)
+    if (!f.only || *f.only == dialect) out.push_back({std::string(service), f.version, std::string(f.sql)});
+  std::stable_sort(out.begin(), out.end(), [](const Migration& a, const Migration& b) { return a.version < b.version; });
+  return out;
+}
+
 int apply_migrations(Database& db, const std::vector<Migration>& migrations) {
   auto conn = db.acquire();
   const bool pg = db.dialect() == Dialect::kPostgres;
@@ -30,8 +39,7 @@ int apply_migrations(Database& db, const std::vector<Migration>& migrations) {
                    [](const Migration* a, const Migration* b) { return a->version < b->version; });
 
   for (const Migration* m : pending) {
-    const std::string& sql = (pg && !m->postgres_sql.empty()) ? m->postgres_sql : m->sqlite_sql;
-    conn->run_script(sql);
+    conn->run_script(m->sql);
     conn->execute("INSERT INTO schema_migrations (service, version, applied_at) VALUES (?, ?, ?)",
                   m->service, static_cast<int64_t>(m->version), static_cast<int64_t>(time(nullptr)) * 1000);
   }

@@ -30,7 +30,9 @@ class SqlKeyStore final : public KeyStore {
   void purge_expired();
 
   /// The table's migration, for the owning service's list (same text as ever:
-  /// existing databases recorded it by version).
+  /// existing databases recorded it by version). Built here rather than kept as a
+  /// services/<name>/migrations file: the table's shape belongs with the statements
+  /// above that use it, and order and payment each own a copy under their own name.
   static db::Migration migration(const std::string& service, int version, const std::string& table);
 
  private:

@@ -46,39 +46,8 @@ User to_user(const db::Row& r) {
 
 }  // namespace
 
-std::vector<db::Migration> AuthRepository::migrations() {
-  // Same SQL on SQLite and PostgreSQL: TEXT, BIGINT and INTEGER flags only.
-  return {{"auth", 1,
-           "CREATE TABLE auth_users ("
-           " id TEXT PRIMARY KEY,"
-           " email TEXT NOT NULL UNIQUE,"
-           " password_hash TEXT NOT NULL,"
-           " confirmed INTEGER NOT NULL DEFAULT 0,"
-           " groups_csv TEXT NOT NULL DEFAULT '',"
-           " code_hash TEXT,"
-           " code_expires_at BIGINT NOT NULL DEFAULT 0,"
-           " code_attempts INTEGER NOT NULL DEFAULT 0,"
-           " created_at BIGINT NOT NULL,"
-           " updated_at BIGINT NOT NULL);"
-           "CREATE TABLE auth_refresh_tokens ("
-           " token_hash TEXT PRIMARY KEY,"
-           " family_id TEXT NOT NULL,"
-           " user_id TEXT NOT NULL,"
-           " expires_at BIGINT NOT NULL,"
-           " used_at BIGINT,"
-           " revoked INTEGER NOT NULL DEFAULT 0,"
-           " created_at BIGINT NOT NULL);"
-           "CREATE INDEX auth_refresh_tokens_family ON auth_refresh_tokens (family_id);"
-           "CREATE INDEX auth_refresh_tokens_expiry ON auth_refresh_tokens (expires_at);",
-           ""},
-          // Password reset codes beside the verification code; pending sign-ups found by age.
-          {"auth", 2,
-           "ALTER TABLE auth_users ADD COLUMN reset_code_hash TEXT;"
-           "ALTER TABLE auth_users ADD COLUMN reset_expires_at BIGINT NOT NULL DEFAULT 0;"
-           "ALTER TABLE auth_users ADD COLUMN reset_attempts INTEGER NOT NULL DEFAULT 0;"
-           "CREATE INDEX auth_users_pending ON auth_users (confirmed, updated_at);"
-           "CREATE INDEX auth_refresh_tokens_user ON auth_refresh_tokens (user_id);",
-           ""}};
+std::vector<db::Migration> AuthRepository::migrations(db::Dialect dialect) {
+  return db::migrations_for("auth", migration_files(), dialect);
 }
 
 std::optional<User> AuthRepository::find_by_email(const std::string& email) {

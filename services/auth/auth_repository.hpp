@@ -12,11 +12,16 @@
 
 namespace cloudretail::auth {
 
+/// services/auth/migrations/*.sql, compiled in by cloudretail_service_migrations
+/// (libs/db/migrations.cmake).
+std::span<const db::MigrationFile> migration_files();
+
 class AuthRepository {
  public:
   explicit AuthRepository(db::Database& db) : db_(db) {}
 
-  static std::vector<db::Migration> migrations();
+  /// The auth tables for `dialect`: migrations/*.sql.
+  static std::vector<db::Migration> migrations(db::Dialect dialect);
 
   std::optional<User> find_by_email(const std::string& email);
   std::optional<User> find_by_id(const std::string& id);

@@ -2,16 +2,8 @@
 
 namespace cloudretail::cart {
 
-std::vector<db::Migration> CartRepository::migrations() {
-  return {{"cart", 1,
-           "CREATE TABLE carts ("
-           " user_id TEXT PRIMARY KEY, version BIGINT NOT NULL, updated_at BIGINT);"
-           "CREATE TABLE cart_items ("
-           " user_id TEXT NOT NULL, product_id TEXT NOT NULL, position BIGINT NOT NULL,"
-           " qty BIGINT NOT NULL, price_minor BIGINT NOT NULL, currency TEXT NOT NULL,"
-           " PRIMARY KEY (user_id, product_id))",
-           ""},
-          {"cart", 2, "ALTER TABLE carts ADD COLUMN taken_by TEXT", ""}};
+std::vector<db::Migration> CartRepository::migrations(db::Dialect dialect) {
+  return db::migrations_for("cart", migration_files(), dialect);
 }
 
 CartSnapshot CartRepository::load(const std::string& user_id) {

@@ -10,6 +10,10 @@
 
 namespace cloudretail::cart {
 
+/// services/cart/migrations/*.sql, compiled in by cloudretail_service_migrations
+/// (libs/db/migrations.cmake).
+std::span<const db::MigrationFile> migration_files();
+
 class CartRepository {
  public:
   explicit CartRepository(db::Database& db) : db_(db) {}
@@ -27,7 +31,8 @@ class CartRepository {
   bool restore(const std::string& user_id, const std::string& taken_by, const std::vector<CartLine>& items,
                int64_t now_ms);
 
-  static std::vector<db::Migration> migrations();
+  /// The cart tables for `dialect`: migrations/*.sql.
+  static std::vector<db::Migration> migrations(db::Dialect dialect);
 
  private:
   db::Database& db_;

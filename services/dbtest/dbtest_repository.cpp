@@ -2,12 +2,8 @@
 
 namespace cloudretail::dbtest {
 
-std::vector<db::Migration> DbTestRepository::migrations() {
-  return {{"dbtest", 1,
-           "CREATE TABLE diagnostics ("
-           " id TEXT PRIMARY KEY, name TEXT NOT NULL, category TEXT NOT NULL,"
-           " price_minor BIGINT NOT NULL, currency TEXT NOT NULL, created_at BIGINT NOT NULL)",
-           ""}};
+std::vector<db::Migration> DbTestRepository::migrations(db::Dialect dialect) {
+  return db::migrations_for("dbtest", migration_files(), dialect);
 }
 
 void DbTestRepository::upsert(const DemoRecord& r) {

@@ -7,6 +7,10 @@
 
 namespace cloudretail::dbtest {
 
+/// services/dbtest/migrations/*.sql, compiled in by cloudretail_service_migrations
+/// (libs/db/migrations.cmake).
+std::span<const db::MigrationFile> migration_files();
+
 /// The diagnostics table: one row per probe id, overwritten in place.
 class DbTestRepository {
  public:
@@ -14,7 +18,8 @@ class DbTestRepository {
   void upsert(const DemoRecord& record);
   std::optional<DemoRecord> find(const std::string& id);
 
-  static std::vector<db::Migration> migrations();
+  /// The dbtest tables for `dialect`: migrations/*.sql.
+  static std::vector<db::Migration> migrations(db::Dialect dialect);
 
  private:
   db::Database& db_;

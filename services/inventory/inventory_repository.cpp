@@ -38,20 +38,8 @@ db::QueryResult give_back(db::Connection& conn, const std::string& product_id, i
 
 }  // namespace
 
-std::vector<db::Migration> InventoryRepository::migrations() {
-  return {{"inventory", 1,
-           "CREATE TABLE inventory ("
-           " product_id TEXT PRIMARY KEY,"
-           " available_qty BIGINT NOT NULL CHECK (available_qty >= 0),"
-           " reserved_qty BIGINT NOT NULL CHECK (reserved_qty >= 0),"
-           " updated_at BIGINT NOT NULL);"
-           "CREATE TABLE inventory_reservations ("
-           " reservation_id TEXT NOT NULL,"
-           " product_id TEXT NOT NULL,"
-           " qty BIGINT NOT NULL CHECK (qty > 0),"
-           " created_at BIGINT NOT NULL,"
-           " PRIMARY KEY (reservation_id, product_id));",
-           ""}};
+std::vector<db::Migration> InventoryRepository::migrations(db::Dialect dialect) {
+  return db::migrations_for("inventory", migration_files(), dialect);
 }
 
 std::optional<StockLevel> InventoryRepository::find(const std::string& product_id) {

@@ -11,11 +11,16 @@
 
 namespace cloudretail::inventory {
 
+/// services/inventory/migrations/*.sql, compiled in by cloudretail_service_migrations
+/// (libs/db/migrations.cmake).
+std::span<const db::MigrationFile> migration_files();
+
 class InventoryRepository {
  public:
   explicit InventoryRepository(db::Database& db) : db_(db) {}
 
-  static std::vector<db::Migration> migrations();
+  /// The inventory tables for `dialect`: migrations/*.sql.
+  static std::vector<db::Migration> migrations(db::Dialect dialect);
 
   std::optional<StockLevel> find(const std::string& product_id);
   StockLevel upsert(const std::string& product_id, std::optional<int64_t> available,

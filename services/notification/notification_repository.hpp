@@ -14,6 +14,10 @@
 
 namespace cloudretail::notification {
 
+/// services/notification/migrations/*.sql, compiled in by cloudretail_service_migrations
+/// (libs/db/migrations.cmake).
+std::span<const db::MigrationFile> migration_files();
+
 struct QueuedEmail {
   std::string id;
   std::string type;           // "order-confirmed"
@@ -52,7 +56,8 @@ class NotificationRepository {
   /// created_at (ms) of the oldest queued row, for the queue-age gauge.
   std::optional<int64_t> oldest_queued_created_at();
 
-  static std::vector<db::Migration> migrations();
+  /// The notification tables for `dialect`: migrations/*.sql.
+  static std::vector<db::Migration> migrations(db::Dialect dialect);
 
  private:
   db::Database& db_;

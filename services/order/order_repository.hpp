@@ -13,6 +13,10 @@
 
 namespace cloudretail::order {
 
+/// services/order/migrations/*.sql, compiled in by cloudretail_service_migrations
+/// (libs/db/migrations.cmake).
+std::span<const db::MigrationFile> migration_files();
+
 struct OrderRecord {
   OrderInfo info;              // info.status holds the stored status (internal ones too)
   std::string reservation_id;  // what inventory knows this order's holds by
@@ -74,7 +78,8 @@ class OrderRepository {
   /// Orders per stored status text (internal ones included), for /metrics.
   std::map<std::string, int64_t> count_by_status();
 
-  static std::vector<db::Migration> migrations();
+  /// The order tables for `dialect`: migrations/*.sql and the Idempotency-Key table.
+  static std::vector<db::Migration> migrations(db::Dialect dialect);
 
  private:
   std::vector<OrderLine> lines_of(db::Connection& conn, const std::string& order_id);

@@ -10,6 +10,10 @@
 
 namespace cloudretail::payment {
 
+/// services/payment/migrations/*.sql, compiled in by cloudretail_service_migrations
+/// (libs/db/migrations.cmake).
+std::span<const db::MigrationFile> migration_files();
+
 struct PaymentRecord {
   std::string payment_id;
   std::string order_id;
@@ -46,7 +50,8 @@ class PaymentRepository {
   /// Counts one payment attempt on the order; false (nothing counted) once `max` were made.
   bool take_attempt(const std::string& order_id, int max);
 
-  static std::vector<db::Migration> migrations();
+  /// The payment tables for `dialect`: migrations/*.sql and the Idempotency-Key table.
+  static std::vector<db::Migration> migrations(db::Dialect dialect);
 
  private:
   db::Database& db_;

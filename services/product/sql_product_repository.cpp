@@ -15,50 +15,8 @@ Product to_product(const db::Row& row) {
 
 }  // namespace
 
-std::vector<db::Migration> SqlProductRepository::migrations() {
-  return {{"product", 1,
-           "CREATE TABLE products ("
-           " product_id TEXT PRIMARY KEY,"
-           " name TEXT NOT NULL,"
-           " category TEXT NOT NULL,"
-           " price_minor BIGINT NOT NULL CHECK (price_minor > 0),"
-           " currency TEXT NOT NULL,"
-           " image_key TEXT,"
-           " created_at BIGINT NOT NULL);"
-           "CREATE INDEX products_category_idx ON products (category, product_id);",
-           ""},
-          // Update and archive: an archived product keeps its row (orders and carts
-          // name it) but leaves every read; created again under its id is a 409.
-          {"product", 2,
-           "ALTER TABLE products ADD COLUMN description TEXT NOT NULL DEFAULT '';"
-           "ALTER TABLE products ADD COLUMN updated_at BIGINT;"
-           "ALTER TABLE products ADD COLUMN archived_at BIGINT;",
-           ""},
-          // Search over name, description and category, kept in step with product
-          // writes inside the writing transaction: SQLite by triggers into an FTS5
-          // index (external content, active products only), PostgreSQL by a stored
-          // generated tsvector with a partial GIN index.
-          {"product", 3,
-           "CREATE VIRTUAL TABLE products_fts USING fts5(name, description, category,"
-           " content='products', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2', prefix='2 3');"
-           "INSERT INTO products_fts (rowid, name, description, category)"
-           " SELECT rowid, name, description, category FROM products WHERE archived_at IS NULL;"
-           "CREATE TRIGGER products_fts_insert AFTER INSERT ON products WHEN new.archived_at IS NULL BEGIN"
-           " INSERT INTO products_fts (rowid, name, description, category)"
-           " VALUES (new.rowid, new.name, new.description, new.category); END;"
-           "CREATE TRIGGER products_fts_update AFTER UPDATE OF name, description, category, archived_at ON products"
-           " BEGIN"
-           " INSERT INTO products_fts (products_fts, rowid, name, description, category)"
-           " SELECT 'delete', old.rowid, old.name, old.description, old.category WHERE old.archived_at IS NULL;"
-           " INSERT INTO products_fts (rowid, name, description, category)"
-           " SELECT new.rowid, new.name, new.description, new.category WHERE new.archived_at IS NULL; END;"
-           "CREATE TRIGGER products_fts_delete AFTER DELETE ON products WHEN old.archived_at IS NULL BEGIN"
-           " INSERT INTO products_fts (products_fts, rowid, name, description, category)"
-           " VALUES ('delete', old.rowid, old.name, old.description, old.category); END;",
-           "ALTER TABLE products ADD COLUMN search tsvector GENERATED ALWAYS AS ("
-           " setweight(to_tsvector('simple', name), 'A') || setweight(to_tsvector('simple', category), 'B') ||"
-           " setweight(to_tsvector('simple', description), 'C')) STORED;"
-           "CREATE INDEX products_search_idx ON products USING GIN (search) WHERE archived_at IS NULL;"}};
+std::vector<db::Migration> SqlProductRepository::migrations(db::Dialect dialect) {
+  return db::migrations_for("product", migration_files(), dialect);
 }
 
 bool SqlProductRepository::insert(const Product& p) {

@@ -10,11 +10,16 @@
 
 namespace cloudretail::product {
 
+/// services/product/migrations/*.sql, compiled in by cloudretail_service_migrations
+/// (libs/db/migrations.cmake).
+std::span<const db::MigrationFile> migration_files();
+
 class SqlProductRepository final : public ProductRepository {
  public:
   explicit SqlProductRepository(db::Database& db) : db_(db) {}
 
-  static std::vector<db::Migration> migrations();
+  /// The product tables for `dialect`: migrations/*.sql.
+  static std::vector<db::Migration> migrations(db::Dialect dialect);
 
   bool insert(const Product& p) override;
   std::optional<Product> find(const std::string& product_id) override;

@@ -202,7 +202,7 @@ TEST(AuthRepository, RefreshRotationAndReuseOnSqlite) {
   cloudretail::testing::FreshDatabase fresh(cloudretail::testing::Backend::kSqlite, "auth-repo-");
   {
     auto db = fresh.open(2);
-    db::apply_migrations(*db, AuthRepository::migrations());
+    db::apply_migrations(*db, AuthRepository::migrations(db->dialect()));
     AuthRepository repo(*db);
     User u = sample_user();
     u.password_hash = "x";

@@ -39,8 +39,8 @@ using cloudretail::testing::make_temp_dir;
 /// The product and inventory tables on a fresh database of `fresh`'s backend.
 std::unique_ptr<db::Database> open_catalog(const FreshDatabase& fresh, int pool) {
   auto db = fresh.open(pool);
-  std::vector<db::Migration> ms = product::SqlProductRepository::migrations();
-  for (auto& m : inventory::InventoryRepository::migrations()) ms.push_back(m);
+  std::vector<db::Migration> ms = product::SqlProductRepository::migrations(db->dialect());
+  for (auto& m : inventory::InventoryRepository::migrations(db->dialect())) ms.push_back(m);
   db::apply_migrations(*db, ms);
   return db;
 }

@@ -137,9 +137,9 @@ struct Shop {
   payment::PaymentService payments{payment_repo, order_client, &notifications, clock};
 
   Shop() {
-    std::vector<db::Migration> ms = cart::CartRepository::migrations();
-    for (auto& m : order::OrderRepository::migrations()) ms.push_back(m);
-    for (auto& m : payment::PaymentRepository::migrations()) ms.push_back(m);
+    std::vector<db::Migration> ms = cart::CartRepository::migrations(db->dialect());
+    for (auto& m : order::OrderRepository::migrations(db->dialect())) ms.push_back(m);
+    for (auto& m : payment::PaymentRepository::migrations(db->dialect())) ms.push_back(m);
     db::apply_migrations(*db, ms);
     products.add("P001", 2999);
     products.add("P002", 4999);

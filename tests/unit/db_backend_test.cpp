@@ -33,7 +33,7 @@ class DbBackend : public ::testing::TestWithParam<Backend> {
   /// A database with `items (id TEXT PRIMARY KEY, n BIGINT NOT NULL, note TEXT)`.
   std::unique_ptr<db::Database> open_items(int pool = 4) {
     auto db = open(pool);
-    db::apply_migrations(*db, {{"t", 1, "CREATE TABLE items (id TEXT PRIMARY KEY, n BIGINT NOT NULL, note TEXT)", ""}});
+    db::apply_migrations(*db, {{"t", 1, "CREATE TABLE items (id TEXT PRIMARY KEY, n BIGINT NOT NULL, note TEXT)"}});
     return db;
   }
 
@@ -47,17 +47,20 @@ std::string backend_name(const ::testing::TestParamInfo<Backend>& info) { return
 TEST_P(DbBackend, MigrationsApplyOnceAndAreIdempotent) {
   auto db = open();
   std::vector<db::Migration> ms{
-      {"t", 1, "CREATE TABLE a (id TEXT PRIMARY KEY, n BIGINT NOT NULL); CREATE INDEX a_n ON a (n)", ""},
-      {"t", 2, "ALTER TABLE a ADD COLUMN note TEXT", ""},
-      // A dialect-specific body: PostgreSQL runs postgres_sql.
-      {"u", 1, "CREATE TABLE b (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT)",
-       "CREATE TABLE b (id BIGSERIAL PRIMARY KEY, v TEXT)"}};
+      {"t", 1, "CREATE TABLE a (id TEXT PRIMARY KEY, n BIGINT NOT NULL); CREATE INDEX a_n ON a (n)"},
+      {"t", 2, "ALTER TABLE a ADD COLUMN note TEXT"}};
+  // A migration whose SQL differs per backend (a .sqlite.sql / .postgres.sql pair):
+  // the list holds the half for this database's backend.
+  const db::MigrationFile u_files[] = {
+      {"001_b.postgres.sql", 1, db::Dialect::kPostgres, "CREATE TABLE b (id BIGSERIAL PRIMARY KEY, v TEXT)"},
+      {"001_b.sqlite.sql", 1, db::Dialect::kSqlite, "CREATE TABLE b (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT)"}};
+  for (auto& m : db::migrations_for("u", u_files, db->dialect())) ms.push_back(m);
   EXPECT_EQ(db::apply_migrations(*db, ms), 3);
   EXPECT_EQ(db::apply_migrations(*db, ms), 0);
   // A new process (new pool) sees them applied too.
   auto again = open();
   EXPECT_EQ(db::apply_migrations(*again, ms), 0);
-  ms.push_back({"t", 3, "CREATE TABLE c (k TEXT)", ""});
+  ms.push_back({"t", 3, "CREATE TABLE c (k TEXT)"});
   EXPECT_EQ(db::apply_migrations(*again, ms), 1);
 
   auto conn = db->acquire();
@@ -68,8 +71,8 @@ TEST_P(DbBackend, MigrationsApplyOnceAndAreIdempotent) {
 }
 
 TEST_P(DbBackend, ConcurrentMigrationsFromFourThreadsApplyOnce) {
-  std::vector<db::Migration> ms{{"t", 1, "CREATE TABLE once_only (id TEXT PRIMARY KEY)", ""},
-                                {"t", 2, "INSERT INTO once_only (id) VALUES ('only-once')", ""}};
+  std::vector<db::Migration> ms{{"t", 1, "CREATE TABLE once_only (id TEXT PRIMARY KEY)"},
+                                {"t", 2, "INSERT INTO once_only (id) VALUES ('only-once')"}};
   std::atomic<int> applied{0}, failures{0};
   std::string first_error;
   std::mutex error_mutex;
@@ -390,7 +393,7 @@ TEST(PostgresBackend, KilledConnectionsAreDroppedAndTheNextAcquireReconnects) {
   if (!url) GTEST_SKIP() << "no test PostgreSQL";
   auto db = db::open_database({*url, "", 3, "NORMAL"});
   auto admin = db::open_database({*url, "", 1, "NORMAL"});
-  db::apply_migrations(*db, {{"t", 1, "CREATE TABLE kv (k TEXT PRIMARY KEY, v BIGINT)", ""}});
+  db::apply_migrations(*db, {{"t", 1, "CREATE TABLE kv (k TEXT PRIMARY KEY, v BIGINT)"}});
   {  // open all three pooled connections
     auto a = db->acquire();
     auto b = db->acquire();

@@ -15,8 +15,8 @@ using cloudretail::testing::FreshDatabase;
 TEST(Sqlite, MigrationsApplyOnceAndQueriesBind) {
   FreshDatabase fresh;
   auto db = fresh.open(4);
-  std::vector<db::Migration> ms{{"t", 1, "CREATE TABLE items (id TEXT PRIMARY KEY, n BIGINT NOT NULL)", ""},
-                                {"t", 2, "ALTER TABLE items ADD COLUMN note TEXT", ""}};
+  std::vector<db::Migration> ms{{"t", 1, "CREATE TABLE items (id TEXT PRIMARY KEY, n BIGINT NOT NULL)"},
+                                {"t", 2, "ALTER TABLE items ADD COLUMN note TEXT"}};
   EXPECT_EQ(db::apply_migrations(*db, ms), 2);
   EXPECT_EQ(db::apply_migrations(*db, ms), 0);
 
@@ -37,7 +37,7 @@ TEST(Sqlite, MigrationsApplyOnceAndQueriesBind) {
 TEST(Sqlite, TransactionRollsBackUnlessCommitted) {
   FreshDatabase fresh;
   auto db = fresh.open(2);
-  db::apply_migrations(*db, {{"t", 1, "CREATE TABLE kv (k TEXT PRIMARY KEY, v BIGINT)", ""}});
+  db::apply_migrations(*db, {{"t", 1, "CREATE TABLE kv (k TEXT PRIMARY KEY, v BIGINT)"}});
   auto conn = db->acquire();
   {
     db::Transaction tx(*conn, db::Transaction::kWrite);
@@ -55,7 +55,7 @@ TEST(Sqlite, TransactionRollsBackUnlessCommitted) {
 TEST(Sqlite, ConcurrentConditionalUpdatesNeverGoNegative) {
   FreshDatabase fresh;
   auto db = fresh.open(8);
-  db::apply_migrations(*db, {{"t", 1, "CREATE TABLE stock (id TEXT PRIMARY KEY, n BIGINT NOT NULL)", ""}});
+  db::apply_migrations(*db, {{"t", 1, "CREATE TABLE stock (id TEXT PRIMARY KEY, n BIGINT NOT NULL)"}});
   db->acquire()->execute("INSERT INTO stock VALUES ('p', 100)");
   std::atomic<int> won{0};
   std::vector<std::thread> threads;

@@ -21,7 +21,7 @@ std::unique_ptr<db::Database> fresh_db(const char* synchronous = "FULL") {
   // A new directory each time (mkdtemp): a reused name once found an old file.
   auto dir = cloudretail::testing::make_temp_dir("cr-gc-");
   auto db = db::open_database({"", dir + "/t.db", 8, synchronous});
-  db::apply_migrations(*db, {{"t", 1, "CREATE TABLE kv (k TEXT PRIMARY KEY, v BIGINT NOT NULL)", ""}});
+  db::apply_migrations(*db, {{"t", 1, "CREATE TABLE kv (k TEXT PRIMARY KEY, v BIGINT NOT NULL)"}});
   return db;
 }
 

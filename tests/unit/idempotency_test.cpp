@@ -170,12 +170,11 @@ TEST(SqlKeyStore, MigrationTextIsWhatExistingDatabasesRecorded) {
   auto m = idempotency::SqlKeyStore::migration("payment", 2, "payment_idempotency_keys");
   EXPECT_EQ(m.service, "payment");
   EXPECT_EQ(m.version, 2);
-  EXPECT_EQ(m.sqlite_sql,
+  EXPECT_EQ(m.sql,
             "CREATE TABLE payment_idempotency_keys (scope TEXT NOT NULL, idem_key TEXT NOT NULL,"
             " request_hash TEXT NOT NULL, status TEXT NOT NULL, response_status BIGINT, response_body TEXT,"
             " created_at BIGINT NOT NULL, PRIMARY KEY (scope, idem_key));"
             "CREATE INDEX payment_idempotency_keys_created ON payment_idempotency_keys (created_at)");
-  EXPECT_EQ(m.postgres_sql, "");
 }
 
 // --- The SQL store on both backends --------------------------------------------

@@ -303,7 +303,7 @@ class QueueTest : public ::testing::TestWithParam<Backend> {
   void SetUp() override {
     if (!fresh_.available()) GTEST_SKIP() << cloudretail::testing::kNoTestPostgres;
     db_ = fresh_.open(4);
-    db::apply_migrations(*db_, NotificationRepository::migrations());
+    db::apply_migrations(*db_, NotificationRepository::migrations(db_->dialect()));
     repo_ = std::make_unique<NotificationRepository>(*db_);
     settings_.retry_base_ms = 1000;
     settings_.retry_max_ms = 4000;

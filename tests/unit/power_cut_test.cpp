@@ -30,8 +30,7 @@ const std::vector<db::Migration> kSchema{
      "CREATE TABLE parts (tx TEXT NOT NULL, part INTEGER NOT NULL, payload TEXT NOT NULL, PRIMARY KEY (tx, part));"
      "CREATE TABLE totals (k TEXT PRIMARY KEY, n BIGINT NOT NULL);"
      "INSERT INTO totals VALUES ('parts', 0);"
-     "CREATE TABLE singles (tx TEXT PRIMARY KEY)",
-     ""}};
+     "CREATE TABLE singles (tx TEXT PRIMARY KEY)"}};
 
 /// What the writers were told: committed (acknowledged) or not.
 struct Outcome {

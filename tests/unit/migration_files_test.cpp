@@ -1,0 +1,193 @@
+// Every service's migrations/*.sql, as compiled into the binary: numbered 1..N,
+// applied on a fresh database of each backend (SQLite: label unit; PostgreSQL: label
+// pg), and giving the schema the code made before the SQL moved into files, with the
+// same (service, version) rows in schema_migrations, so existing databases neither
+// re-run nor miss one. The old schema is frozen in schema_before_sql_files/.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "auth/auth_repository.hpp"
+#include "cart/cart_repository.hpp"
+#include "db/database.hpp"
+#include "db/migrations.hpp"
+#include "dbtest/dbtest_repository.hpp"
+#include "inventory/inventory_repository.hpp"
+#include "notification/notification_repository.hpp"
+#include "order/order_repository.hpp"
+#include "payment/payment_repository.hpp"
+#include "pg_cluster.hpp"
+#include "product/sql_product_repository.hpp"
+
+using namespace cloudretail;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Every service's list, as the composition root gathers them.
+std::vector<db::Migration> all_migrations(db::Dialect d) {
+  std::vector<db::Migration> all;
+  for (auto list : {auth::AuthRepository::migrations(d), notification::NotificationRepository::migrations(d),
+                    product::SqlProductRepository::migrations(d), inventory::InventoryRepository::migrations(d),
+                    cart::CartRepository::migrations(d), order::OrderRepository::migrations(d),
+                    payment::PaymentRepository::migrations(d), dbtest::DbTestRepository::migrations(d)})
+    all.insert(all.end(), list.begin(), list.end());
+  return all;
+}
+
+/// The statements' text with layout taken out: the files lay out over several lines
+/// what the C++ string literals had on one, and SQLite keeps the CREATE text as written.
+std::string without_layout(const std::string& s) {
+  auto tight = [](char c) { return c == '(' || c == ')' || c == ',' || c == ';'; };
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty() && !tight(c) && !tight(out.back())) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+/// What the schema is, one line per object, by the queries that made the frozen files.
+std::vector<std::string> describe(db::Database& db) {
+  std::vector<std::string> queries{"SELECT service || '|' || version FROM schema_migrations ORDER BY service, version"};
+  if (db.dialect() == db::Dialect::kSqlite) {
+    queries.push_back(
+        "SELECT type || '|' || name || '|' || tbl_name || '|' || coalesce(sql, '') FROM sqlite_master"
+        " WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name");
+  } else {
+    queries.push_back(
+        "SELECT table_name || '|' || column_name || '|' || data_type || '|' || is_nullable || '|' ||"
+        " coalesce(column_default, '') || '|' || coalesce(generation_expression, '')"
+        " FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position");
+    queries.push_back(
+        "SELECT indexname || '|' || indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname");
+    queries.push_back(
+        "SELECT conrelid::regclass::text || '|' || conname || '|' || pg_get_constraintdef(oid) FROM pg_constraint"
+        " WHERE connamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) ORDER BY 1");
+  }
+  std::vector<std::string> lines;
+  auto conn = db.acquire();
+  for (const auto& q : queries)
+    for (const auto& row : conn->query(q).rows) lines.push_back(without_layout(row.text(0)));
+  return lines;
+}
+
+/// The frozen description (comment lines dropped), layout taken out the same way.
+std::vector<std::string> frozen(const std::string& backend) {
+  std::ifstream in(fs::path(SCHEMA_BEFORE_SQL_FILES) / (backend + ".txt"));
+  EXPECT_TRUE(in) << "no frozen schema for " << backend;
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty() && line[0] != '#') lines.push_back(without_layout(line));
+  return lines;
+}
+
+/// The "service|version" lines at the top of a description.
+std::set<std::string> recorded_versions(const std::vector<std::string>& description) {
+  std::set<std::string> out;
+  for (const auto& line : description) {
+    auto bar = line.find('|');
+    if (bar == std::string::npos || line.find('|', bar + 1) != std::string::npos) break;
+    out.insert(line);
+  }
+  return out;
+}
+
+std::string key(const db::Migration& m) { return m.service + "|" + std::to_string(m.version); }
+
+enum class Backend { kSqlite, kPostgres };
+
+void PrintTo(Backend b, std::ostream* os) { *os << (b == Backend::kSqlite ? "Sqlite" : "Postgres"); }
+
+class MigrationFiles : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == Backend::kPostgres) {
+      auto url = cloudretail::testing::fresh_pg_database();
+      if (!url) GTEST_SKIP() << "no test PostgreSQL (CLOUDRETAIL_TEST_PG_URL[_FILE] unset)";
+      url_ = *url;
+    } else {
+      dir_ = fs::temp_directory_path() /
+             ("cr-migfiles-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()));
+      fs::create_directories(dir_);
+    }
+    db_ = db::open_database({url_, (dir_ / "t.db").string(), 2, "NORMAL"});
+  }
+  void TearDown() override {
+    db_.reset();
+    std::error_code ec;
+    if (!dir_.empty()) fs::remove_all(dir_, ec);
+  }
+  std::string backend() const { return GetParam() == Backend::kSqlite ? "sqlite" : "postgres"; }
+
+  std::string url_;
+  fs::path dir_;
+  std::unique_ptr<db::Database> db_;
+};
+
+std::string backend_name(const ::testing::TestParamInfo<Backend>& info) {
+  return info.param == Backend::kSqlite ? "Sqlite" : "Postgres";
+}
+
+}  // namespace
+
+TEST(MigrationFileList, EachServiceNumbersItsMigrationsOneToN) {
+  for (auto dialect : {db::Dialect::kSqlite, db::Dialect::kPostgres}) {
+    std::map<std::string, std::vector<int>> versions;
+    for (const auto& m : all_migrations(dialect)) {
+      versions[m.service].push_back(m.version);
+      EXPECT_FALSE(m.sql.empty()) << key(m);
+    }
+    EXPECT_EQ(versions.size(), 8u);
+    for (const auto& [service, list] : versions)
+      for (size_t i = 0; i < list.size(); ++i) EXPECT_EQ(list[i], static_cast<int>(i) + 1) << service;
+  }
+}
+
+TEST(MigrationFileList, OnlyTheSearchMigrationDiffersBetweenBackends) {
+  auto sqlite = all_migrations(db::Dialect::kSqlite), postgres = all_migrations(db::Dialect::kPostgres);
+  ASSERT_EQ(sqlite.size(), postgres.size());
+  for (size_t i = 0; i < sqlite.size(); ++i) {
+    EXPECT_EQ(key(sqlite[i]), key(postgres[i]));
+    EXPECT_EQ(sqlite[i].sql == postgres[i].sql, key(sqlite[i]) != "product|3") << key(sqlite[i]);
+  }
+}
+
+TEST_P(MigrationFiles, EveryMigrationAppliesOnAFreshDatabaseOnce) {
+  auto all = all_migrations(db_->dialect());
+  EXPECT_EQ(db::apply_migrations(*db_, all), static_cast<int>(all.size()));
+  EXPECT_EQ(db::apply_migrations(*db_, all), 0);
+}
+
+// An existing database recorded these versions: each is still in the list, under the
+// same service and number, so none runs again; and the released ones give the same
+// tables, columns, indexes, constraints and triggers as the code before did.
+TEST_P(MigrationFiles, ReleasedVersionsKeepTheirIdentityAndSchema) {
+  const auto before = frozen(backend());
+  const auto released = recorded_versions(before);
+  ASSERT_EQ(released.size(), 18u);
+  std::vector<db::Migration> same;
+  for (const auto& m : all_migrations(db_->dialect()))
+    if (released.count(key(m))) same.push_back(m);
+  EXPECT_EQ(same.size(), released.size()) << "a released (service, version) is gone or renumbered";
+  db::apply_migrations(*db_, same);
+  EXPECT_EQ(describe(*db_), before);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, MigrationFiles, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         backend_name);
