@@ -8,12 +8,15 @@
 #include <string_view>
 #include <vector>
 
+#include "core/result.hpp"
 #include "http/request.hpp"
 #include "http/route_guards.hpp"
 
 namespace cloudretail::http {
 
-using Handler = std::function<Response(Request&)>;
+/// A route's handler: the answer, or an Error the server turns into its JSON error
+/// answer (Response::from_error), so handlers can `return result.error();`.
+using Handler = std::function<Result<Response>(Request&)>;
 /// A fast path for a blocking route: runs on the I/O thread and answers when it can
 /// without blocking (a cache hit), or returns nullopt to hand the request to `Handler`
 /// on the worker pool.

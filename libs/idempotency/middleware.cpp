@@ -9,12 +9,17 @@ namespace {
 std::string request_hash(const http::Request& request) {
   return crypto::sha256_hex(std::string(http::method_name(request.method)) + " " + request.path + "\n" + request.body);
 }
+
+http::Response answer_of(Result<http::Response> result) {
+  if (!result) return http::Response::from_error(result.error());
+  return std::move(result).value();
+}
 }  // namespace
 
 http::Response run_idempotent(KeyStore& store, const http::Request& request, std::string_view scope_view,
-                              const std::function<http::Response()>& handler) {
+                              const std::function<Result<http::Response>()>& handler) {
   const std::string key(request.header("Idempotency-Key"));
-  if (key.empty()) return handler();
+  if (key.empty()) return answer_of(handler());
   if (key.size() > kMaxKeyLength)
     return http::Response::from_error(bad_request("Idempotency-Key is too long", "InvalidParameterException"));
   const std::string scope(scope_view);
@@ -36,7 +41,7 @@ http::Response run_idempotent(KeyStore& store, const http::Request& request, std
   }
   http::Response response;
   try {
-    response = handler();
+    response = answer_of(handler());
   } catch (...) {
     store.abandon(scope, key);
     throw;

@@ -9,6 +9,7 @@
 #include <functional>
 #include <string_view>
 
+#include "core/result.hpp"
 #include "http/request.hpp"
 #include "idempotency/key_store.hpp"
 
@@ -18,8 +19,10 @@ namespace cloudretail::idempotency {
 inline constexpr size_t kMaxKeyLength = 255;
 
 /// Runs `handler` under the request's Idempotency-Key (if any), in `scope` (the
-/// caller's user id): a route calls it once it knows who is calling.
+/// caller's user id): a route calls it once it knows who is calling. The handler's
+/// Error becomes its answer here (Response::from_error), because a 4xx is remembered
+/// and replayed like any other answer.
 http::Response run_idempotent(KeyStore& store, const http::Request& request, std::string_view scope,
-                              const std::function<http::Response()>& handler);
+                              const std::function<Result<http::Response>()>& handler);
 
 }  // namespace cloudretail::idempotency

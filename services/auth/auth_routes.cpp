@@ -49,11 +49,11 @@ Response tokens_response(std::string_view message, const Tokens& t) {
 }  // namespace
 
 void register_routes(http::Router& router, AuthService& service, const TokenSigner& signer) {
-  router.add(Method::kPost, "/auth/register", [&service](Request& req) {
+  router.add(Method::kPost, "/auth/register", [&service](Request& req) -> Result<Response> {
     auto body = parse_json_object(req.body);
-    if (!body) return Response::from_error(body.error());
+    if (!body) return body.error();
     auto sub = service.register_user(field(*body, "email"), field(*body, "password"), client_address(req));
-    if (!sub) return Response::from_error(sub.error());
+    if (!sub) return sub.error();
     JsonWriter w;
     w.begin_object()
         .field("message", "User registered. Check email for confirmation code.")
@@ -63,70 +63,70 @@ void register_routes(http::Router& router, AuthService& service, const TokenSign
     return Response::json(201, w.take());
   });
 
-  router.add(Method::kPost, "/auth/resend-code", [&service](Request& req) {
+  router.add(Method::kPost, "/auth/resend-code", [&service](Request& req) -> Result<Response> {
     auto body = parse_json_object(req.body);
-    if (!body) return Response::from_error(body.error());
+    if (!body) return body.error();
     auto done = service.resend_code(field(*body, "email"), client_address(req));
-    if (!done) return Response::from_error(done.error());
+    if (!done) return done.error();
     return Response::message(200, "Verification code sent");
   });
 
-  router.add(Method::kPost, "/auth/confirm", [&service](Request& req) {
+  router.add(Method::kPost, "/auth/confirm", [&service](Request& req) -> Result<Response> {
     auto body = parse_json_object(req.body);
-    if (!body) return Response::from_error(body.error());
+    if (!body) return body.error();
     auto done = service.confirm(field(*body, "email"), field(*body, "code"));
-    if (!done) return Response::from_error(done.error());
+    if (!done) return done.error();
     return Response::message(200, "Email confirmed successfully");
   });
 
-  router.add(Method::kPost, "/auth/forgot-password", [&service](Request& req) {
+  router.add(Method::kPost, "/auth/forgot-password", [&service](Request& req) -> Result<Response> {
     auto body = parse_json_object(req.body);
-    if (!body) return Response::from_error(body.error());
+    if (!body) return body.error();
     auto done = service.forgot_password(field(*body, "email"), client_address(req));
-    if (!done) return Response::from_error(done.error());
+    if (!done) return done.error();
     return Response::message(200, "If the account exists, a reset code was sent");
   });
 
-  router.add(Method::kPost, "/auth/reset-password", [&service](Request& req) {
+  router.add(Method::kPost, "/auth/reset-password", [&service](Request& req) -> Result<Response> {
     auto body = parse_json_object(req.body);
-    if (!body) return Response::from_error(body.error());
+    if (!body) return body.error();
     auto done = service.reset_password(field(*body, "email"), field(*body, "code"), field(*body, "newPassword"),
                                        client_address(req));
-    if (!done) return Response::from_error(done.error());
+    if (!done) return done.error();
     return Response::message(200, "Password reset successfully");
   });
 
   // Bearer (guard table): the account is the token's.
-  router.add(Method::kPost, "/auth/change-password", [&service](Request& req) {
+  router.add(Method::kPost, "/auth/change-password", [&service](Request& req) -> Result<Response> {
     auto body = parse_json_object(req.body);
-    if (!body) return Response::from_error(body.error());
+    if (!body) return body.error();
     auto done = service.change_password(req.principal.user_id, field(*body, "oldPassword"),
                                         field(*body, "newPassword"), client_address(req));
-    if (!done) return Response::from_error(done.error());
+    if (!done) return done.error();
     return Response::message(200, "Password changed successfully");
   });
 
-  router.add(Method::kPost, "/auth/login", [&service](Request& req) {
+  router.add(Method::kPost, "/auth/login", [&service](Request& req) -> Result<Response> {
     auto body = parse_json_object(req.body);
-    if (!body) return Response::from_error(body.error());
+    if (!body) return body.error();
     auto tokens = service.login(field(*body, "email"), field(*body, "password"), client_address(req));
-    if (!tokens) return Response::from_error(tokens.error());
+    if (!tokens) return tokens.error();
     return tokens_response("Login successful", *tokens);
   });
 
-  router.add(Method::kPost, "/auth/refresh", [&service](Request& req) {
+  router.add(Method::kPost, "/auth/refresh", [&service](Request& req) -> Result<Response> {
     auto body = parse_json_object(req.body);
-    if (!body) return Response::from_error(body.error());
+    if (!body) return body.error();
     auto tokens = service.refresh(field(*body, "refreshToken"));
-    if (!tokens) return Response::from_error(tokens.error());
+    if (!tokens) return tokens.error();
     return tokens_response("Token refreshed", *tokens);
   });
 
-  router.add(Method::kPost, "/auth/logout", [&service](Request& req) {
+  router.add(Method::kPost, "/auth/logout", [&service](Request& req) -> Result<Response> {
     auto body = parse_json_object(req.body);
-    if (!body) return Response::from_error(body.error());
+    if (!body) return body.error();
     auto done = service.logout(field(*body, "refreshToken"));
-    if (!done) return Response::from_error(done.error());
+    if (!done) return done.error();
     return Response::message(200, "Logged out successfully");
   });
 

@@ -58,56 +58,55 @@ Result<ItemInput> read_item(const boost::json::object& body) {
 }  // namespace
 
 void register_routes(http::Router& router, CartService& service) {
-  router.add(http::Method::kGet, "/cart", [&service](http::Request& req) {
+  router.add(http::Method::kGet, "/cart", [&service](http::Request& req) -> Result<http::Response> {
     auto user = authn::resolve_user_id(req);
-    if (!user) return http::Response::from_error(user.error());
+    if (!user) return user.error();
     auto cart = service.get(*user);
-    if (!cart) return http::Response::from_error(cart.error());
+    if (!cart) return cart.error();
     JsonWriter w;
     write_cart(w, *cart);
     return http::Response::json(200, w.take());
   });
 
-  router.add(http::Method::kPost, "/cart/items", [&service](http::Request& req) {
+  router.add(http::Method::kPost, "/cart/items", [&service](http::Request& req) -> Result<http::Response> {
     auto user = authn::resolve_user_id(req);
-    if (!user) return http::Response::from_error(user.error());
+    if (!user) return user.error();
     auto body = parse_json_object(req.body);
-    if (!body) return http::Response::from_error(body.error());
+    if (!body) return body.error();
     auto product_id = json_string(*body, "productId");
-    if (!product_id || !valid_product_id(*product_id))
-      return http::Response::from_error(bad_request("productId is required"));
+    if (!product_id || !valid_product_id(*product_id)) return bad_request("productId is required");
     auto item = read_item(*body);
-    if (!item) return http::Response::from_error(item.error());
+    if (!item) return item.error();
     auto cart = service.add_item(*user, *product_id, item->qty, item->price_minor);
-    if (!cart) return http::Response::from_error(cart.error());
+    if (!cart) return cart.error();
     return cart_reply(200, "Item added to cart", *cart);
   });
 
-  router.add(http::Method::kPut, "/cart/items/{id}", [&service](http::Request& req) {
+  router.add(http::Method::kPut, "/cart/items/{id}", [&service](http::Request& req) -> Result<http::Response> {
     auto user = authn::resolve_user_id(req);
-    if (!user) return http::Response::from_error(user.error());
+    if (!user) return user.error();
     auto body = parse_json_object(req.body);
-    if (!body) return http::Response::from_error(body.error());
+    if (!body) return body.error();
     auto item = read_item(*body);
-    if (!item) return http::Response::from_error(item.error());
+    if (!item) return item.error();
     auto cart = service.update_item(*user, req.param("id"), item->qty, item->price_minor);
-    if (!cart) return http::Response::from_error(cart.error());
+    if (!cart) return cart.error();
     return cart_reply(200, "Cart item updated", *cart);
   });
 
-  router.add(http::Method::kDelete, "/cart/items/{id}", [&service](http::Request& req) {
+  router.add(http::Method::kDelete, "/cart/items/{id}", [&service](http::Request& req) -> Result<http::Response> {
     auto user = authn::resolve_user_id(req);
-    if (!user) return http::Response::from_error(user.error());
+    if (!user) return user.error();
     auto cart = service.remove_item(*user, req.param("id"));
-    if (!cart) return http::Response::from_error(cart.error());
+    if (!cart) return cart.error();
     return cart_reply(200, "Item removed", *cart);
   });
 
-  router.add(http::Method::kDelete, "/cart", [&service](http::Request& req) {
+  router.add(http::Method::kDelete, "/cart", [&service](http::Request& req) -> Result<http::Response> {
     auto user = authn::resolve_user_id(req);
-    if (!user) return http::Response::from_error(user.error());
+    if (!user) return user.error();
     auto done = service.clear(*user);
-    if (!done) return http::Response::from_error(done.error());
+    if (!done) return done.error();
     JsonWriter w;
     w.begin_object().field("message", "Cart cleared").field("userId", *user).end_object();
     return http::Response::json(200, w.take());

@@ -18,9 +18,9 @@ void write_record(JsonWriter& w, const DemoRecord& r) {
 }  // namespace
 
 void register_routes(http::Router& router, DbTestService& service) {
-  router.add(http::Method::kGet, "/db-test", [&service](http::Request&) {
+  router.add(http::Method::kGet, "/db-test", [&service](http::Request&) -> Result<http::Response> {
     auto outcome = service.write_and_read();
-    if (!outcome) return http::Response::from_error(outcome.error());
+    if (!outcome) return outcome.error();
     JsonWriter w;
     w.begin_object().field("message", "DB write + read success").key("wrote");
     write_record(w, outcome->wrote);

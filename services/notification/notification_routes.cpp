@@ -10,13 +10,13 @@ void register_routes(http::Router& router, NotificationService& service) {
                          EmailType::kVerificationCode, EmailType::kOrderShipped, EmailType::kOrderRefunded,
                          EmailType::kPasswordResetCode}) {
     router.add(http::Method::kPost, "/notifications/" + std::string(email_type_name(type)),
-               [&service, type](http::Request& req) {
+               [&service, type](http::Request& req) -> Result<http::Response> {
                  auto body = parse_json_object(req.body);
-                 if (!body) return http::Response::from_error(body.error());
+                 if (!body) return body.error();
                  auto request = read_email_request(type, *body);
-                 if (!request) return http::Response::from_error(request.error());
+                 if (!request) return request.error();
                  auto outcome = service.send(*request);
-                 if (!outcome) return http::Response::from_error(outcome.error());
+                 if (!outcome) return outcome.error();
                  return http::Response::json(outcome_status(*outcome), write_outcome(*outcome));
                });
   }

@@ -108,89 +108,88 @@ Result<std::string> order_email(const http::Principal& caller, const std::string
 }  // namespace
 
 void register_routes(http::Router& router, OrderService& service, idempotency::KeyStore& idempotency_keys) {
-  router.add(http::Method::kPost, "/orders/checkout", [&service, &idempotency_keys](http::Request& req) {
+  auto checkout = [&service, &idempotency_keys](http::Request& req) -> Result<http::Response> {
     auto user = authn::resolve_user_id(req);
-    if (!user) return http::Response::from_error(user.error());
-    return idempotency::run_idempotent(idempotency_keys, req, *user, [&]() {
+    if (!user) return user.error();
+    return idempotency::run_idempotent(idempotency_keys, req, *user, [&]() -> Result<http::Response> {
       auto body = parse_json_object(req.body);
-      if (!body) return http::Response::from_error(body.error());
+      if (!body) return body.error();
       std::optional<std::string> given;
       if (auto it = body->find("email"); it != body->end() && !it->value().is_null()) {
         auto e = json_string(*body, "email");
-        if (!e || !plausible_email(*e))
-          return http::Response::from_error(bad_request("email is invalid", "InvalidParameterException"));
+        if (!e || !plausible_email(*e)) return bad_request("email is invalid", "InvalidParameterException");
         given = *e;
       }
       auto email = order_email(req.principal, *user, given);
-      if (!email) return http::Response::from_error(email.error());
+      if (!email) return email.error();
       auto order = service.checkout(*user, *email);
-      if (!order) return http::Response::from_error(order.error());
+      if (!order) return order.error();
       return order_reply(201, "Checkout successful", *order);
     });
-  });
+  };
+  router.add(http::Method::kPost, "/orders/checkout", checkout);
 
-  router.add(http::Method::kGet, "/orders", [&service](http::Request& req) {
+  router.add(http::Method::kGet, "/orders", [&service](http::Request& req) -> Result<http::Response> {
     auto user = authn::resolve_user_id(req);
-    if (!user) return http::Response::from_error(user.error());
+    if (!user) return user.error();
     auto paging = read_paging(req);
-    if (!paging) return http::Response::from_error(paging.error());
+    if (!paging) return paging.error();
     auto page = service.list(*user, paging->after, paging->limit);
-    if (!page) return http::Response::from_error(page.error());
+    if (!page) return page.error();
     return page_reply(*page);
   });
 
-  router.add(http::Method::kGet, "/admin/orders", [&service](http::Request& req) {
+  router.add(http::Method::kGet, "/admin/orders", [&service](http::Request& req) -> Result<http::Response> {
     auto paging = read_paging(req);
-    if (!paging) return http::Response::from_error(paging.error());
+    if (!paging) return paging.error();
     auto text = req.query_param("status");
     std::optional<OrderStatus> status;
     if (text && !text->empty()) {
       status = parse_order_status(*text);
-      if (!status) return http::Response::from_error(invalid_status_filter());
+      if (!status) return invalid_status_filter();
     }
     auto page = service.list_all(status, paging->after, paging->limit);
-    if (!page) return http::Response::from_error(page.error());
+    if (!page) return page.error();
     return page_reply(*page);
   });
 
-  router.add(http::Method::kGet, "/orders/{id}", [&service](http::Request& req) {
+  router.add(http::Method::kGet, "/orders/{id}", [&service](http::Request& req) -> Result<http::Response> {
     auto order = owned_order(service, req, req.param("id"));
-    if (!order) return http::Response::from_error(order.error());
+    if (!order) return order.error();
     JsonWriter w;
     write_order(w, *order);
     return http::Response::json(200, w.take());
   });
 
-  router.add(http::Method::kPost, "/orders/{id}/cancel", [&service](http::Request& req) {
+  router.add(http::Method::kPost, "/orders/{id}/cancel", [&service](http::Request& req) -> Result<http::Response> {
     auto order = owned_order(service, req, req.param("id"));
-    if (!order) return http::Response::from_error(order.error());
+    if (!order) return order.error();
     auto cancelled = service.cancel(order->order_id);
-    if (!cancelled) return http::Response::from_error(cancelled.error());
+    if (!cancelled) return cancelled.error();
     return order_reply(200, "Order cancelled", *cancelled);
   });
 
-  router.add(http::Method::kPost, "/orders/{id}/ship", [&service](http::Request& req) {
+  router.add(http::Method::kPost, "/orders/{id}/ship", [&service](http::Request& req) -> Result<http::Response> {
     std::optional<std::string> tracking;
     if (!req.body.empty()) {
       auto body = parse_json_object(req.body);
-      if (!body) return http::Response::from_error(body.error());
+      if (!body) return body.error();
       if (auto it = body->find("trackingNumber"); it != body->end() && !it->value().is_null()) {
         auto t = json_string(*body, "trackingNumber");
         if (!t || t->empty() || t->size() > 128 ||
             std::any_of(t->begin(), t->end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
-          return http::Response::from_error(
-              bad_request("trackingNumber must be 1-128 printable characters", "InvalidParameterException"));
+          return bad_request("trackingNumber must be 1-128 printable characters", "InvalidParameterException");
         tracking = *t;
       }
     }
     auto shipped = service.ship(req.param("id"), tracking);
-    if (!shipped) return http::Response::from_error(shipped.error());
+    if (!shipped) return shipped.error();
     return order_reply(200, "Order shipped", *shipped);
   });
 
-  router.add(http::Method::kPost, "/orders/{id}/refund", [&service](http::Request& req) {
+  router.add(http::Method::kPost, "/orders/{id}/refund", [&service](http::Request& req) -> Result<http::Response> {
     auto out = service.refund(req.param("id"));
-    if (!out) return http::Response::from_error(out.error());
+    if (!out) return out.error();
     JsonWriter w;
     w.begin_object().field("message", "Order refunded").key("order");
     write_order(w, out->order);
@@ -207,9 +206,9 @@ void register_routes(http::Router& router, OrderService& service, idempotency::K
     return http::Response::json(200, w.take());
   });
 
-  router.add(http::Method::kGet, "/admin/inventory-audit", [&service](http::Request&) {
+  router.add(http::Method::kGet, "/admin/inventory-audit", [&service](http::Request&) -> Result<http::Response> {
     auto report = service.audit();
-    if (!report) return http::Response::from_error(report.error());
+    if (!report) return report.error();
     JsonWriter w;
     w.begin_object().field("ok", report->ok).field("checked", report->checked).key("discrepancies").begin_array();
     for (const auto& d : report->discrepancies)

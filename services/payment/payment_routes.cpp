@@ -30,22 +30,22 @@ Caller caller_of(const http::Request& req) {
 }  // namespace
 
 void register_routes(http::Router& router, PaymentService& service, idempotency::KeyStore& idempotency_keys) {
-  router.add(http::Method::kPost, "/payments", [&service, &idempotency_keys](http::Request& req) {
+  auto pay = [&service, &idempotency_keys](http::Request& req) -> Result<http::Response> {
     auto body = parse_json_object(req.body);
-    if (!body) return http::Response::from_error(body.error());
+    if (!body) return body.error();
     // The status is checked before anything else happens.
     auto st = json_string(*body, "status");
     auto outcome = st ? parse_payment_status(*st) : std::nullopt;  // what the mock provider said
     if (!outcome || *outcome == PaymentStatus::kRefunded)
-      return http::Response::from_error(bad_request("status must be SUCCESS or FAILED", "InvalidParameterException"));
+      return bad_request("status must be SUCCESS or FAILED", "InvalidParameterException");
     auto order_id = json_string(*body, "orderId");
     if (!order_id || order_id->empty() || order_id->size() > 128)
-      return http::Response::from_error(bad_request("orderId is required", "InvalidParameterException"));
+      return bad_request("orderId is required", "InvalidParameterException");
     const bool success = *outcome == PaymentStatus::kSuccess;
     Caller caller = caller_of(req);
-    return idempotency::run_idempotent(idempotency_keys, req, caller.user_id, [&]() {
+    return idempotency::run_idempotent(idempotency_keys, req, caller.user_id, [&]() -> Result<http::Response> {
       auto out = service.pay(caller, *order_id, success);
-      if (!out) return http::Response::from_error(out.error());
+      if (!out) return out.error();
       JsonWriter w;
       w.begin_object().field("message", "Payment processed").key("payment");
       write_payment(w, out->payment);
@@ -79,11 +79,12 @@ void register_routes(http::Router& router, PaymentService& service, idempotency:
       w.end_object().end_object();
       return http::Response::json(201, w.take());
     });
-  });
+  };
+  router.add(http::Method::kPost, "/payments", pay);
 
-  router.add(http::Method::kGet, "/payments/{id}", [&service](http::Request& req) {
+  router.add(http::Method::kGet, "/payments/{id}", [&service](http::Request& req) -> Result<http::Response> {
     auto p = service.get(caller_of(req), req.param("id"));
-    if (!p) return http::Response::from_error(p.error());
+    if (!p) return p.error();
     JsonWriter w;
     write_payment(w, *p);
     return http::Response::json(200, w.take());
@@ -91,15 +92,16 @@ void register_routes(http::Router& router, PaymentService& service, idempotency:
 }
 
 void register_refund_route(http::Router& router, PaymentClient& payments) {
-  router.add(http::Method::kPost, "/internal/payments/refunds", [&payments](http::Request& req) {
+  auto record_refund = [&payments](http::Request& req) -> Result<http::Response> {
     auto body = parse_json_object(req.body);
-    if (!body) return http::Response::from_error(body.error());
+    if (!body) return body.error();
     auto request = read_refund_request(*body);
-    if (!request) return http::Response::from_error(request.error());
+    if (!request) return request.error();
     auto refund = payments.record_refund(request->order_id, request->user_id, request->amount_minor, request->currency);
-    if (!refund) return http::Response::from_error(refund.error());
+    if (!refund) return refund.error();
     return http::Response::json(200, write_refund_record(*refund));
-  });
+  };
+  router.add(http::Method::kPost, "/internal/payments/refunds", record_refund);
 }
 
 }  // namespace cloudretail::payment

@@ -14,10 +14,10 @@ Status check(const http::Request& req, objects::LocalObjectStore& store, std::st
 }  // namespace
 
 void register_media_routes(http::Router& router, objects::LocalObjectStore& store) {
-  router.add(http::Method::kGet, "/media/{key+}", [&store](http::Request& req) {
-    if (auto ok = check(req, store, "GET"); !ok) return http::Response::from_error(ok.error());
+  router.add(http::Method::kGet, "/media/{key+}", [&store](http::Request& req) -> Result<http::Response> {
+    if (auto ok = check(req, store, "GET"); !ok) return ok.error();
     auto bytes = store.read(req.param("key"));
-    if (!bytes) return http::Response::from_error(bytes.error());
+    if (!bytes) return bytes.error();
     http::Response r;
     r.status = 200;
     r.body = std::move(*bytes);
@@ -27,12 +27,11 @@ void register_media_routes(http::Router& router, objects::LocalObjectStore& stor
     return r;
   });
 
-  router.add(http::Method::kPut, "/media/{key+}", [&store](http::Request& req) {
+  router.add(http::Method::kPut, "/media/{key+}", [&store](http::Request& req) -> Result<http::Response> {
     const std::string& key = req.param("key");
-    if (auto ok = check(req, store, "PUT"); !ok) return http::Response::from_error(ok.error());
-    if (req.body.empty()) return http::Response::from_error(bad_request("Empty upload", "InvalidParameter"));
-    if (auto ok = store.put(key, req.body, objects::content_type_for_key(key)); !ok)
-      return http::Response::from_error(ok.error());
+    if (auto ok = check(req, store, "PUT"); !ok) return ok.error();
+    if (req.body.empty()) return bad_request("Empty upload", "InvalidParameter");
+    if (auto ok = store.put(key, req.body, objects::content_type_for_key(key)); !ok) return ok.error();
     JsonWriter w;
     w.begin_object().field("message", "Upload complete").field("key", key).end_object();
     return http::Response::json(200, w.take());

@@ -161,13 +161,13 @@ void register_routes(http::Router& router, ProductService& service, CachedProduc
   // GET /products and GET /products/{id} run on the worker pool (they may read the
   // database), but first try the read cache on the I/O thread: a hit is answered
   // there, without the hop to the pool and back.
-  auto list = [&service](http::Request& req) {
+  auto list = [&service](http::Request& req) -> Result<http::Response> {
     auto params = list_params(req);
-    if (!params) return http::Response::from_error(params.error());
+    if (!params) return params.error();
     auto q = req.query_param("q");
     auto page = q && !q->empty() ? service.search(*q, params->limit, params->next_token, params->category)
                                  : service.list(params->limit, params->next_token, params->category);
-    if (!page) return http::Response::from_error(page.error());
+    if (!page) return page.error();
     return page_reply(*page, req);
   };
   auto list_from_cache = [&service, &cache](http::Request& req) -> std::optional<http::Response> {
@@ -182,9 +182,9 @@ void register_routes(http::Router& router, ProductService& service, CachedProduc
   };
   router.add(http::Method::kGet, "/products", list, http::RouteOptions{.try_inline = list_from_cache});
 
-  auto get = [&service](http::Request& req) {
+  auto get = [&service](http::Request& req) -> Result<http::Response> {
     auto v = service.get(req.param("id"));
-    if (!v) return http::Response::from_error(v.error());
+    if (!v) return v.error();
     return product_json(*v, req);
   };
   auto get_from_cache = [&service, &cache](http::Request& req) -> std::optional<http::Response> {
@@ -194,35 +194,35 @@ void register_routes(http::Router& router, ProductService& service, CachedProduc
   };
   router.add(http::Method::kGet, "/products/{id}", get, http::RouteOptions{.try_inline = get_from_cache});
 
-  router.add(http::Method::kPost, "/products", [&service](http::Request& req) {
+  router.add(http::Method::kPost, "/products", [&service](http::Request& req) -> Result<http::Response> {
     auto body = parse_json_object(req.body);
-    if (!body) return http::Response::from_error(body.error());
+    if (!body) return body.error();
     auto product = parse_product(*body);
-    if (!product) return http::Response::from_error(product.error());
+    if (!product) return product.error();
     auto created = service.create(std::move(*product));
-    if (!created) return http::Response::from_error(created.error());
+    if (!created) return created.error();
     return product_reply(201, "Product created", *created, req);
   });
 
-  router.add(http::Method::kPatch, "/products/{id}", [&service](http::Request& req) {
+  router.add(http::Method::kPatch, "/products/{id}", [&service](http::Request& req) -> Result<http::Response> {
     auto body = parse_json_object(req.body);
-    if (!body) return http::Response::from_error(body.error());
+    if (!body) return body.error();
     auto patch = parse_patch(*body, req.param("id"));
-    if (!patch) return http::Response::from_error(patch.error());
+    if (!patch) return patch.error();
     auto updated = service.update(req.param("id"), *patch);
-    if (!updated) return http::Response::from_error(updated.error());
+    if (!updated) return updated.error();
     return product_reply(200, "Product updated", *updated, req);
   });
 
-  router.add(http::Method::kDelete, "/products/{id}", [&service](http::Request& req) {
+  router.add(http::Method::kDelete, "/products/{id}", [&service](http::Request& req) -> Result<http::Response> {
     auto archived = service.archive(req.param("id"));
-    if (!archived) return http::Response::from_error(archived.error());
+    if (!archived) return archived.error();
     return http::Response::message(200, "Product archived");
   });
 
-  router.add(http::Method::kGet, "/categories", [&service](http::Request&) {
+  router.add(http::Method::kGet, "/categories", [&service](http::Request&) -> Result<http::Response> {
     auto counts = service.categories();
-    if (!counts) return http::Response::from_error(counts.error());
+    if (!counts) return counts.error();
     JsonWriter w;
     w.begin_object().key("items").begin_array();
     for (const auto& c : *counts) w.begin_object().field("category", c.category).field("count", c.count).end_object();
@@ -230,12 +230,12 @@ void register_routes(http::Router& router, ProductService& service, CachedProduc
     return http::Response::json(200, w.take());
   });
 
-  router.add(http::Method::kPost, "/products/{id}/image-upload-url", [&service](http::Request& req) {
+  auto image_upload_url = [&service](http::Request& req) -> Result<http::Response> {
     auto body = parse_json_object(req.body);
-    if (!body) return http::Response::from_error(body.error());
+    if (!body) return body.error();
     auto content_type = json_string(*body, "contentType").value_or("");
     auto upload = service.create_image_upload(req.param("id"), content_type);
-    if (!upload) return http::Response::from_error(upload.error());
+    if (!upload) return upload.error();
     JsonWriter w;
     w.begin_object()
         .field("uploadUrl", absolute(upload->upload_url, req))
@@ -243,7 +243,8 @@ void register_routes(http::Router& router, ProductService& service, CachedProduc
         .field("expiresIn", static_cast<int64_t>(upload->expires_in))
         .end_object();
     return http::Response::json(200, w.take());
-  });
+  };
+  router.add(http::Method::kPost, "/products/{id}/image-upload-url", image_upload_url);
 }
 
 }  // namespace cloudretail::product

@@ -95,6 +95,19 @@ TEST(IdempotencyMiddleware, AClaimedKeyRemembersTheResponse) {
   EXPECT_EQ(store.abandons, 0);
 }
 
+TEST(IdempotencyMiddleware, AHandlersErrorIsRememberedAsItsJsonAnswer) {
+  FakeKeyStore store;
+  const Error refused = conflict("Insufficient stock", "InsufficientStock").with_string("productId", "P1");
+  auto r = idempotency::run_idempotent(store, post("/orders/checkout", "{}", "k"), "u1",
+                                       [&]() -> Result<http::Response> { return refused; });
+  const http::Response expected = http::Response::from_error(refused);
+  EXPECT_EQ(r.status, expected.status);
+  EXPECT_EQ(r.body, expected.body);
+  EXPECT_EQ(store.completes, 1);
+  EXPECT_EQ(store.completed_status, 409);
+  EXPECT_EQ(store.completed_body, expected.body);
+}
+
 TEST(IdempotencyMiddleware, TheHashCoversMethodPathAndBody) {
   FakeKeyStore store;
   auto ok = [] { return http::Response::json(201, "{}"); };

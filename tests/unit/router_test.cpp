@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "http/router.hpp"
+#include "http/server.hpp"
 
 using namespace cloudretail;
 using namespace cloudretail::http;
@@ -80,4 +81,18 @@ TEST(Router, GuardTableSaysWhoMayCall) {
   EXPECT_EQ(guard_for(Method::kPost, "/auth/login"), Guard::kPublic);
   EXPECT_EQ(guard_for(Method::kGet, "/.well-known/jwks.json"), Guard::kPublic);
 
+}
+
+TEST(Router, AHandlersErrorIsAnsweredAsItsJsonError) {
+  Router r;
+  Error busy = make_error(ErrorCode::kTooManyRequests, "Too many attempts", "TooManyAttempts");
+  busy.retry_after = "7";
+  r.add(Method::kGet, "/health", [&busy](Request&) -> Result<Response> { return busy; }, RouteOptions{.blocking = false});
+  Metrics metrics;
+  Server server(ServerOptions{}, r, metrics, nullptr);
+  const std::string wire = server.answer_bytes("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+  const Response expected = Response::from_error(busy);
+  EXPECT_EQ(wire.rfind("HTTP/1.1 429", 0), 0u) << wire;
+  EXPECT_NE(wire.find("Retry-After: 7\r\n"), std::string::npos) << wire;
+  EXPECT_TRUE(wire.ends_with("\r\n\r\n" + expected.body)) << wire;
 }

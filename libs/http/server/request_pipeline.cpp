@@ -152,7 +152,9 @@ std::optional<Response> RequestPipeline::route(Request& req, std::string_view ta
 
 Response RequestPipeline::invoke(const Route& route, Request& req, std::string_view method) {
   try {
-    return route.handler(req);
+    auto answer = route.handler(req);
+    if (!answer) return Response::from_error(answer.error());
+    return std::move(answer).value();
   } catch (const db::DbError& e) {
     if (e.kind == db::DbError::Kind::kUnavailable) {
       spdlog::warn("database unavailable on {} {}: {}", method, route.pattern, e.what());

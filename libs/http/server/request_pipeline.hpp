@@ -41,7 +41,8 @@ class RequestPipeline {
   /// Fills `req` from the message (headers, body, request id, path, query, params,
   /// principal) and decides: an early answer, or the route to run.
   Admission admit(WireRequest& msg, Request& req, const std::string& remote_ip);
-  /// Runs the route's handler; the one catch-all: a throw is logged and answers 500
+  /// Runs the route's handler and answers its Error with Response::from_error; the one
+  /// catch-all: a throw is logged and answers 500
   /// (503 for an unavailable database) without internals.
   Response invoke(const Route& route, Request& req, std::string_view method);
   /// The route's fast path; nullopt (go to the pool) also when it throws.
