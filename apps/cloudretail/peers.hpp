@@ -25,6 +25,8 @@ struct Peers {
   std::shared_ptr<const authn::TokenVerifier> tokens;
   /// Optional for its callers: without it, emails are skipped with a warning.
   std::shared_ptr<notification::NotificationClient> notification;
+  /// The same service's transactional outbox: only when it runs here, on our database.
+  std::shared_ptr<notification::NotificationOutbox> notification_outbox;
   std::shared_ptr<inventory::InventoryClient> inventory;
   std::shared_ptr<product::ProductClient> product;
   std::shared_ptr<cart::CartClient> cart;

@@ -12,7 +12,7 @@
 
 namespace cloudretail::app {
 
-std::shared_ptr<notification::NotificationClient> wire_notification(App& app) {
+std::shared_ptr<notification::LocalNotificationClient> wire_notification(App& app) {
   namespace n = notification;
   const Config& c = app.config;
   for (auto& m : n::NotificationRepository::migrations(app.db->dialect())) app.migrations.push_back(m);

@@ -19,7 +19,7 @@ std::shared_ptr<payment::PaymentClient> wire_payment_ledger(App& app) {
 }
 
 void wire_payment(App& app, order::OrderClient& orders, notification::NotificationClient* notifications,
-                  payment::PaymentClient& ledger) {
+                  notification::NotificationOutbox* outbox, payment::PaymentClient& ledger) {
   for (auto& m : payment::PaymentRepository::migrations(app.db->dialect())) app.migrations.push_back(m);
   auto& parts = *app.payment;  // the repository came with the ledger
   parts.idempotency = std::make_unique<idempotency::SqlKeyStore>(*app.db, "payment_idempotency_keys", app.clock);
@@ -27,8 +27,12 @@ void wire_payment(App& app, order::OrderClient& orders, notification::Notificati
   parts.service = std::make_unique<payment::PaymentService>(*parts.repository, orders, notifications, app.clock, &payments);
   payment::PaymentService* service = parts.service.get();
   idempotency::SqlKeyStore* keys = parts.idempotency.get();
-  // Orders and inventory in this process use our database: a payment commits once.
-  if (app.config.runs("order") && app.config.runs("inventory")) service->share_transactions_with_peers(app.db.get());
+  // Orders and inventory in this process use our database: a payment commits once,
+  // its email included when notifications run here too (every service here shares app.db).
+  if (app.config.runs("order") && app.config.runs("inventory")) {
+    service->share_transactions_with_peers(app.db.get());
+    if (outbox) service->queue_emails_with_payments(outbox);
+  }
   payment::register_routes(app.router, *service, *keys);
   payment::register_refund_route(app.router, ledger);
 

@@ -9,7 +9,11 @@ void wire_all(App& app) {
 
   // The services that run here, each after the peers it calls: the arguments
   // are the dependency graph, and check_peers has made sure every `need` holds.
-  if (c.runs("notification")) p.notification = wire_notification(app);
+  if (c.runs("notification")) {
+    auto local = wire_notification(app);
+    p.notification = local;
+    p.notification_outbox = local;
+  }
   if (c.runs("auth")) p.tokens = wire_auth(app, p.notification);
   if (c.runs("inventory")) p.inventory = wire_inventory(app);
   if (c.runs("product")) p.product = wire_product(app);
@@ -18,7 +22,9 @@ void wire_all(App& app) {
   if (c.runs("order"))
     p.order = wire_order(app, need(p.cart, "cart"), need(p.product, "product"), need(p.inventory, "inventory"),
                          p.notification.get(), p.payment.get());
-  if (c.runs("payment")) wire_payment(app, need(p.order, "order"), p.notification.get(), need(p.payment, "payment"));
+  if (c.runs("payment"))
+    wire_payment(app, need(p.order, "order"), p.notification.get(), p.notification_outbox.get(),
+                 need(p.payment, "payment"));
 
   // Health and the API description run in every process; dbtest and web when named.
   wire_health(app);

@@ -7,7 +7,7 @@
 
 namespace cloudretail::app {
 
-std::shared_ptr<notification::NotificationClient> wire_notification(App& app);
+std::shared_ptr<notification::LocalNotificationClient> wire_notification(App& app);
 /// `notifications` may be null (codes are then not mailed, with a warning).
 std::shared_ptr<const authn::TokenVerifier> wire_auth(App& app,
                                                      std::shared_ptr<notification::NotificationClient> notifications);
@@ -22,9 +22,9 @@ std::shared_ptr<order::OrderClient> wire_order(App& app, cart::CartClient& carts
                                               inventory::InventoryClient& inventory,
                                               notification::NotificationClient* notifications,
                                               payment::PaymentClient* payments);
-/// `notifications` may be null.
+/// `notifications` and `outbox` may be null (the outbox is when notifications run here).
 void wire_payment(App& app, order::OrderClient& orders, notification::NotificationClient* notifications,
-                  payment::PaymentClient& ledger);
+                  notification::NotificationOutbox* outbox, payment::PaymentClient& ledger);
 void wire_health(App& app);
 void wire_dbtest(App& app);
 void wire_web(App& app);

@@ -8,10 +8,14 @@ std::vector<db::Migration> NotificationRepository::migrations(db::Dialect dialec
 
 void NotificationRepository::insert(const QueuedEmail& e, std::optional<int64_t> claimed_until) {
   auto conn = db_.acquire();
+  // A transaction of its own, so inside a caller's SharedTransaction it is a savepoint:
+  // a failed insert undoes only itself and the caller's transaction stays usable.
+  db::Transaction tx(*conn, db::Transaction::kWrite);
   conn->execute(
       "INSERT INTO email_queue (id, type, to_email, from_email, mime, status, attempts, next_attempt_at,"
       " claimed_until, created_at) VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)",
       e.id, e.type, e.to_email, e.from_email, e.mime, e.next_attempt_at, claimed_until, e.created_at);
+  tx.commit();
 }
 
 bool NotificationRepository::claim(const std::string& id, int64_t now_ms, int64_t claimed_until) {

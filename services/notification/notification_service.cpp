@@ -80,7 +80,7 @@ NotificationService::NotificationService(NotificationRepository& repo, Transport
   settings_.max_attempts = std::max<int64_t>(1, settings_.max_attempts);
 }
 
-Result<NotificationOutcome> NotificationService::send(const EmailRequest& input) {
+Result<QueuedNotification> NotificationService::queue(const EmailRequest& input) {
   EmailRequest r = input;
   r.email = trim(r.email);
   r.user_id = trim(r.user_id);
@@ -103,33 +103,46 @@ Result<NotificationOutcome> NotificationService::send(const EmailRequest& input)
   mime.message_id = random_letters(24) + "@" + message_id_domain_;
   mime.boundary = "alt-" + random_letters(24);
 
-  QueuedEmail email;
-  email.id = crypto::uuid4();
-  email.type = std::string(email_type_name(r.type));
-  email.to_email = r.email;
-  email.from_email = envelope_from_;
-  email.mime = build_mime(mime);
-  email.status = EmailStatus::kQueued;
-  email.next_attempt_at = now;
-  email.created_at = now;
-  NotificationOutcome outcome;
-  outcome.type = email.type;
-  outcome.to_email = email.to_email;
+  auto email = std::make_shared<QueuedEmail>();
+  email->id = crypto::uuid4();
+  email->type = std::string(email_type_name(r.type));
+  email->to_email = r.email;
+  email->from_email = envelope_from_;
+  email->mime = build_mime(mime);
+  email->status = EmailStatus::kQueued;
+  email->next_attempt_at = now;
+  email->created_at = now;
+  QueuedNotification queued;
+  queued.outcome.type = email->type;
+  queued.outcome.to_email = email->to_email;
   if (now < down_until_ms_.load()) {
     // The server was unreachable moments ago: queue for the worker (which probes
     // it) rather than hold the caller for a connect timeout.
-    repo_.insert(email, std::nullopt);
-    return outcome;
+    repo_.insert(*email, std::nullopt);
+    return queued;
   }
-  // Stored claimed by this call: the worker leaves it alone during the inline attempt.
-  repo_.insert(email, now + settings_.claim_ms);
+  // Stored claimed by the caller: the worker leaves it alone until the inline attempt.
+  repo_.insert(*email, now + settings_.claim_ms);
+  queued.email = std::move(email);
+  return queued;
+}
+
+bool NotificationService::deliver(const QueuedNotification& queued) {
+  if (!queued.email) return false;
   try {
-    outcome.delivered = attempt(email);
+    return attempt(*queued.email);
   } catch (const std::exception& e) {
     // Stored but its bookkeeping failed: the worker picks it up once the claim lapses.
-    spdlog::warn("email {} stored; recording its delivery failed: {}", email.id, e.what());
+    spdlog::warn("email {} stored; recording its delivery failed: {}", queued.email->id, e.what());
+    return false;
   }
-  return outcome;
+}
+
+Result<NotificationOutcome> NotificationService::send(const EmailRequest& request) {
+  auto queued = queue(request);
+  if (!queued) return queued.error();
+  queued->outcome.delivered = deliver(*queued);
+  return queued->outcome;
 }
 
 bool NotificationService::attempt(const QueuedEmail& email) {
@@ -190,5 +203,17 @@ Result<NotificationOutcome> LocalNotificationClient::send(const EmailRequest& re
     return unavailable("Notification service error");
   }
 }
+
+Result<QueuedNotification> LocalNotificationClient::queue(const EmailRequest& request) {
+  try {
+    return service_.queue(request);
+  } catch (const std::exception& e) {
+    // The insert's savepoint was rolled back; the caller's transaction goes on.
+    spdlog::error("notification not stored: {}", e.what());
+    return unavailable("Notification service error");
+  }
+}
+
+bool LocalNotificationClient::deliver(const QueuedNotification& queued) { return service_.deliver(queued); }
 
 }  // namespace cloudretail::notification

@@ -55,6 +55,12 @@ class NotificationService {
   /// Validates, stores, then tries once. Delivery failures never come back as
   /// errors: the outcome says "queued". DbError propagates (nothing was stored).
   Result<NotificationOutcome> send(const EmailRequest& request);
+  /// send() in two halves, for the transactional outbox: validates and stores the
+  /// message claimed by the caller (in the caller's transaction, if one is open on
+  /// our database) ...
+  Result<QueuedNotification> queue(const EmailRequest& request);
+  /// ... and, after that transaction committed, the inline attempt. Never throws.
+  bool deliver(const QueuedNotification& queued);
 
   /// One pass of the retry worker (run every poll_ms by the composition root):
   /// attempts every due, unclaimed message. Returns how many were delivered.
@@ -80,11 +86,14 @@ class NotificationService {
   std::atomic<int64_t> down_until_ms_{0};
 };
 
-/// The in-process client identity and payments call.
-class LocalNotificationClient final : public NotificationClient {
+/// The in-process client identity and payments call; payments also use its outbox
+/// half when they share our database.
+class LocalNotificationClient final : public NotificationClient, public NotificationOutbox {
  public:
   explicit LocalNotificationClient(NotificationService& service) : service_(service) {}
   Result<NotificationOutcome> send(const EmailRequest& request) override;
+  Result<QueuedNotification> queue(const EmailRequest& request) override;
+  bool deliver(const QueuedNotification& queued) override;
 
  private:
   NotificationService& service_;

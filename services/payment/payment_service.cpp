@@ -23,11 +23,7 @@ Result<PaymentOutcome> PaymentService::pay(const Caller& caller, const std::stri
   if (!order) return order.error();
   if (order->user_id != caller.user_id && !caller.privileged)
     return forbidden("You may only pay your own orders", "AccessDeniedException");
-  if (!repo_.take_attempt(order_id, kMaxPaymentAttempts))
-    return conflict("Too many payment attempts", "TooManyPaymentAttempts");
 
-  // The payment is written first (pending): if this process dies after the order
-  // took it, reconcile_pending() still finds the record.
   PaymentOutcome out;
   PaymentRecord& p = out.payment;
   p.payment_id = "PAY-" + crypto::uuid4();
@@ -43,10 +39,17 @@ Result<PaymentOutcome> PaymentService::pay(const Caller& caller, const std::stri
   if (p.email_to.empty() && caller.user_id == order->user_id) p.email_to = caller.email;
   p.email_state = p.email_to.empty() ? EmailState::kNone : EmailState::kPending;
   p.state = PaymentState::kPending;
+  const bool email_in_transaction = outbox_ && shared_database_ && !p.email_to.empty();
+  std::optional<notification::QueuedNotification> queued;
   {
-    // One transaction (one commit instead of three) when orders and inventory share
-    // our database; the pending row then never shows outside it.
+    // One transaction (one commit instead of four or more) when orders, inventory and
+    // notifications share our database; the pending row then never shows outside it.
+    // Else each step commits on its own and the payment is written pending first: if
+    // this process dies after the order took it, reconcile_pending() still finds it.
     db::SharedTransaction unit(shared_database_);
+    // A refused attempt commits nothing else; a counted one stays counted.
+    if (!repo_.take_attempt(order_id, kMaxPaymentAttempts))
+      return conflict("Too many payment attempts", "TooManyPaymentAttempts");
     repo_.insert(p);
 
     auto applied = orders_.apply_payment(order_id, success);
@@ -57,12 +60,37 @@ Result<PaymentOutcome> PaymentService::pay(const Caller& caller, const std::stri
     repo_.mark_applied(p.payment_id);
     out.order = std::move(applied->order);
     out.release = std::move(applied->release);
+    if (email_in_transaction) queued = queue_email(p, out.email);
   }
   p.state = PaymentState::kApplied;
   if (payments_) payments_->fetch_add(1, std::memory_order_relaxed);
 
-  if (!p.email_to.empty()) out.email = send_email(p, out.order);
+  if (queued) {
+    // Committed with the payment: deliver now; the notification service retries if not.
+    out.email.delivered = outbox_->deliver(*queued);
+  } else if (!email_in_transaction && !p.email_to.empty()) {
+    out.email = send_email(p, out.order);
+  }
   return out;
+}
+
+std::optional<notification::QueuedNotification> PaymentService::queue_email(PaymentRecord& p, EmailOutcome& e) {
+  e.attempted = true;
+  e.type = p.email_type;
+  e.to_email = p.email_to;
+  ++p.email_attempts;
+  auto queued = outbox_->queue(email_for(p, p.email_to));
+  if (queued) {
+    e.success = true;
+    if (!queued->outcome.to_email.empty()) e.to_email = queued->outcome.to_email;
+  } else {
+    e.error = queued.error().message;  // retried by retry_failed_emails()
+  }
+  // Handed over counts as queued: whether it then went out is the notification queue's record.
+  p.email_state = after_attempt(e.success, false);
+  repo_.set_email_state(p.payment_id, p.email_state, p.email_attempts);
+  if (!queued) return std::nullopt;
+  return std::move(queued).value();
 }
 
 int PaymentService::reconcile_pending(int64_t grace_ms) {

@@ -3,6 +3,7 @@
 /// OrderClient (never the orders table). Email failure never fails a payment: it
 /// is recorded on the payment and retried by retry_failed_emails().
 #include <atomic>
+#include <optional>
 #include <string>
 
 #include "core/clock.hpp"
@@ -51,6 +52,10 @@ class PaymentService {
   /// Called when the order and inventory services run in this process on `db`: the
   /// payment row, the order's transition and the stock release then commit together.
   void share_transactions_with_peers(db::Database* db) { shared_database_ = db; }
+  /// Called when, besides, the notification service runs here on that database: the
+  /// payment's email is queued inside the payment's transaction (one commit for both,
+  /// and no payment whose email a crash could lose), then delivered after it.
+  void queue_emails_with_payments(notification::NotificationOutbox* outbox) { outbox_ = outbox; }
 
   Result<PaymentOutcome> pay(const Caller& caller, const std::string& order_id, bool success);
   /// 404 "Payment not found"; 403 for another user's payment.
@@ -64,6 +69,9 @@ class PaymentService {
 
  private:
   EmailOutcome send_email(PaymentRecord& payment, const order::OrderInfo& order);
+  /// Inside the payment's transaction: stores the email in the outbox and records on
+  /// the payment that it was handed over (or why not).
+  std::optional<notification::QueuedNotification> queue_email(PaymentRecord& payment, EmailOutcome& outcome);
 
   PaymentRepository& repo_;
   order::OrderClient& orders_;
@@ -71,6 +79,7 @@ class PaymentService {
   const Clock& clock_;
   std::atomic<uint64_t>* payments_;
   db::Database* shared_database_ = nullptr;
+  notification::NotificationOutbox* outbox_ = nullptr;  // only with shared_database_
 };
 
 }  // namespace cloudretail::payment

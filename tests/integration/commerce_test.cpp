@@ -562,3 +562,43 @@ TEST(Commerce, OrderEmailsGoToTheAccountAndPaymentAttemptsAreCapped) {
   EXPECT_EQ(mails_mentioning(s, order_id), 1);  // the order never paid: only payment-failed mails name it
   EXPECT_EQ(outbox_text(s).find("victim@example.com"), std::string::npos);
 }
+
+namespace {
+/// SQLite write transactions acknowledged so far (the group-commit counter); -1 when the
+/// metric is missing, 0 on PostgreSQL (its server groups commits itself).
+int64_t committed_transactions(TestServer& s) {
+  auto m = call(s.client(), Method::kGet, "/metrics", "", service_token());
+  const std::string name = "cloudretail_db_committed_transactions_total ";
+  size_t at = m.body.find("\n" + name);
+  if (at == std::string::npos) return -1;
+  return std::stoll(m.body.substr(at + 1 + name.size()));
+}
+}  // namespace
+
+// Issue 13: with every service on one database, a checkout is one commit and a payment,
+// its email included, two (the payment's transaction, then the email's "sent" mark).
+// Background work can only add commits, so the fewest seen over three orders is the cost.
+TEST(Commerce, ACheckoutCommitsOnceAndAPaymentWithItsEmailTwice) {
+  auto server = start_shop();
+  TestServer& s = *server;
+  Tokens user = register_and_login(s, "commits@example.com", "Passw0rd!c");
+  const std::string& t = user.access_token;
+  if (committed_transactions(s) <= 0) GTEST_SKIP() << "no group-commit counter (PostgreSQL)";
+  int64_t checkout_commits = 1 << 20, payment_commits = 1 << 20;
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(as(s, t, Method::kPost, "/cart/items", R"({"productId":"P001","qty":1})").status, 200);
+    const int64_t before_checkout = committed_transactions(s);
+    auto r = as(s, t, Method::kPost, "/orders/checkout");
+    ASSERT_EQ(r.status, 201) << r.body;
+    const std::string order_id = str(r.json.at("order"), "orderId");
+    const int64_t before_payment = committed_transactions(s);
+    r = as(s, t, Method::kPost, "/payments", R"({"orderId":")" + order_id + R"(","status":"SUCCESS"})");
+    ASSERT_EQ(r.status, 201) << r.body;
+    EXPECT_EQ(str(r.json.at("emailNotification").at("response"), "message"), "Notification sent") << r.body;
+    ASSERT_TRUE(wait_outbox_contains(s, order_id));
+    checkout_commits = std::min(checkout_commits, before_payment - before_checkout);
+    payment_commits = std::min(payment_commits, committed_transactions(s) - before_payment);
+  }
+  EXPECT_EQ(checkout_commits, 1);
+  EXPECT_EQ(payment_commits, 2);
+}

@@ -502,6 +502,66 @@ TEST_P(QueueTest, ARejectedMessageIsFailedWithoutRetries) {
   EXPECT_EQ(transport_.calls, 1);
 }
 
+// The transactional outbox (payments queue their email inside their own transaction).
+TEST_P(QueueTest, AnOutboxMessageCommitsOrRollsBackWithTheCallersTransaction) {
+  LocalNotificationClient client(*service_);
+  try {
+    db::SharedTransaction unit(db_.get());
+    ASSERT_TRUE(client.queue(order_request()).ok());
+    throw std::runtime_error("the caller fails after queuing");
+  } catch (const std::runtime_error&) {
+  }
+  EXPECT_EQ(repo_->count_with_status(EmailStatus::kQueued), 0);  // gone with the caller's work
+
+  std::optional<QueuedNotification> queued;
+  {
+    db::SharedTransaction unit(db_.get());
+    auto q = client.queue(order_request());
+    ASSERT_TRUE(q.ok());
+    queued = std::move(q).value();
+    EXPECT_EQ(transport_.calls, 0);  // nothing leaves before the commit
+  }
+  EXPECT_EQ(repo_->count_with_status(EmailStatus::kQueued), 1);
+  EXPECT_TRUE(client.deliver(*queued));
+  ASSERT_EQ(transport_.delivered.size(), 1u);
+  EXPECT_EQ(repo_->count_with_status(EmailStatus::kSent), 1);
+}
+
+TEST_P(QueueTest, AnOutboxMessageNobodyDeliveredIsSentWhenItsClaimLapses) {
+  // The process died between the caller's commit and deliver(): the worker sends it,
+  // but not while the (dead) caller's claim still holds.
+  LocalNotificationClient client(*service_);
+  {
+    db::SharedTransaction unit(db_.get());
+    ASSERT_TRUE(client.queue(order_request()).ok());
+  }
+  clock_.advance_ms(settings_.claim_ms - 1);
+  EXPECT_EQ(service_->process_due(), 0);
+  clock_.advance_ms(2);
+  EXPECT_EQ(service_->process_due(), 1);
+  EXPECT_EQ(transport_.delivered.size(), 1u);
+}
+
+TEST_P(QueueTest, AFailedOutboxInsertLeavesTheCallersTransactionUsable) {
+  {
+    auto conn = db_->acquire();
+    conn->execute("CREATE TABLE caller_work (n INTEGER)");
+    conn->execute("ALTER TABLE email_queue RENAME TO email_queue_gone");  // every insert fails
+  }
+  LocalNotificationClient client(*service_);
+  {
+    db::SharedTransaction unit(db_.get());
+    db_->acquire()->execute("INSERT INTO caller_work (n) VALUES (1)");
+    auto q = client.queue(order_request());
+    ASSERT_FALSE(q.ok());
+    EXPECT_EQ(q.error().code, ErrorCode::kUnavailable);
+    // On PostgreSQL a failed statement poisons its transaction unless it ran in a savepoint.
+    db_->acquire()->execute("INSERT INTO caller_work (n) VALUES (2)");
+  }
+  auto rows = db_->acquire()->query("SELECT COUNT(*) FROM caller_work");
+  EXPECT_EQ(rows.first().int64(0), 2);
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, QueueTest, ::testing::Values(Backend::kSqlite),
                          [](const auto&) { return std::string("Sqlite"); });
 INSTANTIATE_TEST_SUITE_P(Postgres, QueueTest, ::testing::Values(Backend::kPostgres),
