@@ -87,7 +87,7 @@ Transaction::Transaction(Connection& conn, Kind kind) : conn_(conn) {
     nested_ = true;
     if (kind == kWrite) {
       savepoint_ = "nested_" + std::to_string(conn_.open_transactions_);
-      conn_.run_script("SAVEPOINT " + savepoint_);
+      conn_.run_deferrable("SAVEPOINT " + savepoint_);
     }
   } else {
     kind == kWrite ? conn_.begin_write() : conn_.begin_read();
@@ -112,7 +112,7 @@ Transaction::~Transaction() {
 
 void Transaction::commit() {
   if (nested_) {
-    if (!savepoint_.empty()) conn_.run_script("RELEASE " + savepoint_);
+    if (!savepoint_.empty()) conn_.run_deferrable("RELEASE " + savepoint_);
   } else {
     conn_.commit();
   }

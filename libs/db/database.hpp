@@ -61,6 +61,10 @@ class Connection {
   virtual QueryResult run(std::string_view sql, std::span<const Param> params) = 0;
   /// Several statements without parameters (migrations).
   virtual void run_script(std::string_view sql) = 0;
+  /// One command without parameters or rows ("SAVEPOINT x", "RELEASE x") whose only
+  /// possible news is an error: a backend may hold it back and send it with the next
+  /// statement (PostgreSQL pipelines it, saving a round trip). Default: runs it now.
+  virtual void run_deferrable(std::string_view sql) { run_script(sql); }
   virtual void begin_read() = 0;
   /// A write transaction. SQLite runs it on the process's one writer connection as a
   /// savepoint inside a group-commit batch (db/group_commit.hpp); an INSERT, UPDATE,

@@ -97,6 +97,7 @@ class PgConnection final : public Connection {
   /// Called when the connection comes back to the pool.
   bool reset_for_pool() noexcept {
     if (!usable()) return false;
+    if (!held_back_.empty()) rollback();
     switch (PQtransactionStatus(conn_)) {
       case PQTRANS_IDLE: return true;
       case PQTRANS_INTRANS:
@@ -120,8 +121,12 @@ class PgConnection final : public Connection {
       }
     }
 
-    PGresult* res = PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values.data(),
-                                   nullptr, nullptr, /*resultFormat=*/0);
+    const int n = static_cast<int>(params.size());
+    PGresult* res = held_back_.empty()
+                        ? PQexecPrepared(conn_, name.c_str(), n, values.data(), nullptr, nullptr, /*resultFormat=*/0)
+                        : send_held_back_with([&] {
+                            return PQsendQueryPrepared(conn_, name.c_str(), n, values.data(), nullptr, nullptr, 0);
+                          });
     ResultGuard guard{res};
     check(res, /*statement=*/&sql);
 
@@ -167,6 +172,12 @@ class PgConnection final : public Connection {
   }
 
   void run_script(std::string_view sql) override {
+    if (!held_back_.empty()) {
+      // A script runs now: what was held back goes first (with a no-op to carry it).
+      ResultGuard flushed{send_held_back_with(
+          [&] { return PQsendQueryParams(conn_, "SELECT 1", 0, nullptr, nullptr, nullptr, nullptr, 0); })};
+      check(flushed.res, nullptr);
+    }
     const std::string script(sql);
     // Outside a transaction a multi-statement script runs as one implicit transaction,
     // so a failed attempt left nothing behind. Two sessions racing on
@@ -189,12 +200,21 @@ class PgConnection final : public Connection {
     }
   }
 
-  void begin_read() override { simple("BEGIN"); }
+  // BEGIN goes with the transaction's first statement (see run_deferrable).
+  void begin_read() override { held_back_.emplace_back("BEGIN"); }
   // READ COMMITTED: conditional UPDATEs re-check their WHERE clause on the locked row.
-  void begin_write() override { simple("BEGIN"); }
+  void begin_write() override { held_back_.emplace_back("BEGIN"); }
+
+  void run_deferrable(std::string_view sql) override { held_back_.emplace_back(sql); }
 
   void commit() override {
-    PGresult* res = PQexec(conn_, "COMMIT");
+    if (held_back_.size() == 1 && held_back_[0] == "BEGIN") {  // nothing ran: nothing to commit
+      held_back_.clear();
+      return;
+    }
+    PGresult* res = held_back_.empty() ? PQexec(conn_, "COMMIT") : send_held_back_with([&] {
+      return PQsendQueryParams(conn_, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0);
+    });
     ResultGuard guard{res};
     check(res, nullptr);
     // COMMIT of a failed transaction "succeeds" as a ROLLBACK.
@@ -203,6 +223,7 @@ class PgConnection final : public Connection {
   }
 
   void rollback() noexcept override {
+    held_back_.clear();  // a BEGIN never sent left nothing to roll back on the server
     if (!conn_ || PQstatus(conn_) != CONNECTION_OK) return;
     if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return;
     PGresult* res = PQexec(conn_, "ROLLBACK");
@@ -216,10 +237,51 @@ class PgConnection final : public Connection {
     ~ResultGuard() { PQclear(res); }
   };
 
-  void simple(const char* sql) {
-    PGresult* res = PQexec(conn_, sql);
-    ResultGuard guard{res};
-    check(res, nullptr);
+  /// One round trip for the held-back commands (BEGIN, SAVEPOINT, RELEASE) and the
+  /// statement `send_last` queues (libpq pipeline mode). Returns that statement's
+  /// result (which may be an error, for the caller's check()); throws when a held-back
+  /// command failed, or the connection did.
+  template <typename SendLast>
+  PGresult* send_held_back_with(SendLast send_last) {
+    std::vector<std::string> commands = std::move(held_back_);
+    held_back_.clear();
+    bool sent = PQenterPipelineMode(conn_) == 1;
+    for (const auto& c : commands)
+      sent = sent && PQsendQueryParams(conn_, c.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+    sent = sent && send_last() == 1 && PQpipelineSync(conn_) == 1;
+    if (!sent) lost_in_pipeline();
+    PGresult* last = nullptr;
+    PGresult* failure = nullptr;  // the first held-back command that failed
+    for (size_t i = 0; i <= commands.size(); ++i) {
+      PGresult* r = PQgetResult(conn_);
+      if (!r) {
+        PQclear(failure);
+        lost_in_pipeline();
+      }
+      while (PGresult* rest = PQgetResult(conn_)) PQclear(rest);  // each query's results end with null
+      const ExecStatusType st = PQresultStatus(r);
+      const bool failed = st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_PIPELINE_ABORTED;
+      if (i == commands.size()) {
+        last = r;
+      } else if (failed && !failure) {
+        failure = r;
+      } else {
+        PQclear(r);
+      }
+    }
+    PQclear(PQgetResult(conn_));  // PGRES_PIPELINE_SYNC
+    if (PQexitPipelineMode(conn_) != 1) broken_ = true;
+    if (failure) {
+      PQclear(last);
+      ResultGuard guard{failure};
+      check(failure, nullptr);
+    }
+    return last;
+  }
+
+  [[noreturn]] void lost_in_pipeline() {
+    broken_ = true;  // results unread or the link gone: the pool drops this connection
+    throw DbError(DbError::Kind::kUnavailable, "PostgreSQL unavailable: " + trimmed(PQerrorMessage(conn_)));
   }
 
   const std::string& prepare(std::string_view sql, size_t nparams) {
@@ -227,7 +289,12 @@ class PgConnection final : public Connection {
     if (it != statements_.end()) return it->second;
     std::string name = "cr_" + std::to_string(++counter_);
     const std::string text = rewrite_placeholders(sql);
-    PGresult* res = PQprepare(conn_, name.c_str(), text.c_str(), static_cast<int>(nparams), nullptr);
+    const int n = static_cast<int>(nparams);
+    // A failed PREPARE aborts the transaction too: a held-back SAVEPOINT must go first.
+    PGresult* res = held_back_.empty() ? PQprepare(conn_, name.c_str(), text.c_str(), n, nullptr)
+                                       : send_held_back_with([&] {
+                                           return PQsendPrepare(conn_, name.c_str(), text.c_str(), n, nullptr);
+                                         });
     ResultGuard guard{res};
     check(res, &sql);
     return statements_.emplace(std::string(sql), std::move(name)).first->second;
@@ -262,6 +329,7 @@ class PgConnection final : public Connection {
   bool broken_ = false;
   uint64_t counter_ = 0;
   std::unordered_map<std::string, std::string> statements_;  // SQL text -> prepared name
+  std::vector<std::string> held_back_;  // commands to send with the next statement
 };
 
 class PgDatabase final : public Database {

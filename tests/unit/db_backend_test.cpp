@@ -366,6 +366,46 @@ TEST_P(DbBackend, AFailedCallInsideASharedTransactionUndoesOnlyItself) {
   EXPECT_EQ(count_items(*db), 2);
 }
 
+// PostgreSQL holds BEGIN, SAVEPOINT and RELEASE back and sends them with the next
+// statement: transactions and savepoints with nothing in them, a rollback before any
+// statement, and a statement failing right after a held-back SAVEPOINT must all leave
+// the connection as they would without that.
+TEST_P(DbBackend, HeldBackTransactionCommandsKeepTheirMeaning) {
+  auto db = open_items(1);  // one connection: whatever one case leaves behind, the next one meets
+  {
+    auto conn = db->acquire();
+    db::Transaction empty(*conn, db::Transaction::kWrite);
+    { db::Transaction nested(*conn, db::Transaction::kWrite); nested.commit(); }
+    empty.commit();
+  }
+  {
+    auto conn = db->acquire();
+    db::Transaction read(*conn, db::Transaction::kRead);
+    read.commit();
+  }
+  {
+    auto conn = db->acquire();
+    db::Transaction abandoned(*conn, db::Transaction::kWrite);  // rolled back before any statement
+  }
+  {
+    db::SharedTransaction unit(db.get());
+    insert_item(*db, "a", true);
+    {
+      auto conn = db->acquire();
+      db::Transaction nested(*conn, db::Transaction::kWrite);
+      EXPECT_THROW(conn->execute("INSERT INTO no_such_table (id) VALUES (1)"), DbError);  // fails to prepare
+    }
+    insert_item(*db, "b", true);
+  }
+  EXPECT_EQ(count_items(*db), 2);
+  {
+    auto conn = db->acquire();
+    db::Transaction tx(*conn, db::Transaction::kWrite);
+    conn->execute("INSERT INTO items (id, n) VALUES ('c', 1)");
+  }  // rolled back
+  EXPECT_EQ(count_items(*db), 2);
+}
+
 TEST_P(DbBackend, NoDatabaseMeansNoSharedTransaction) {
   auto db = open_items();
   db::SharedTransaction unit(nullptr);
