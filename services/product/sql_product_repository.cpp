@@ -1,5 +1,8 @@
 #include "product/sql_product_repository.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 namespace cloudretail::product {
 
 namespace {
@@ -124,6 +127,37 @@ std::string tsquery(const std::vector<std::string>& words, bool prefix) {
   return q;
 }
 
+// PostgreSQL finds a search's rows by GIN keys (005_search_prefix_keys.postgres.sql
+// indexes the first 1..8 characters of every lexeme): each word cut to its first 8
+// characters, for plainto_tsquery, which ANDs whatever lexemes the parser makes of them.
+// A product matching 'w':* holds every key, so the keys never miss one.
+constexpr int kIndexedPrefixChars = 8;
+
+std::string prefix_keys(const std::vector<std::string>& words) {
+  std::string keys;
+  for (const auto& w : words) {
+    if (!keys.empty()) keys += ' ';
+    int chars = 0;
+    for (char c : w) {
+      const bool starts_char = (static_cast<unsigned char>(c) & 0xC0) != 0x80;  // not a UTF-8 continuation
+      if (starts_char && ++chars > kIndexedPrefixChars) break;
+      keys += c;
+    }
+  }
+  return keys;
+}
+
+// The keys are the match itself when every word is at most 8 ASCII letters or digits
+// (one lexeme each, uncut): a product holds the key "w" exactly when one of its
+// lexemes starts with w. Otherwise (a longer word, or one the parser may split) the
+// rows the keys find are checked against 'w':* too.
+bool keys_are_the_match(const std::vector<std::string>& words) {
+  return std::all_of(words.begin(), words.end(), [](const std::string& w) {
+    return w.size() <= kIndexedPrefixChars &&
+           std::all_of(w.begin(), w.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
+  });
+}
+
 }  // namespace
 
 SearchRows SqlProductRepository::search(const std::vector<std::string>& words, const std::optional<std::string>& category,
@@ -135,18 +169,24 @@ SearchRows SqlProductRepository::search(const std::vector<std::string>& words, c
   std::string inner =
       pg ? "SELECT " PRODUCT_COLUMNS ", CAST((ts_rank(search, to_tsquery('simple', ?)) +"
            " ts_rank(search, to_tsquery('simple', ?))) * 1000000 AS BIGINT) AS score"
-           " FROM products WHERE search @@ to_tsquery('simple', ?) AND archived_at IS NULL"
+           " FROM products WHERE product_search_prefixes(search) @@ plainto_tsquery('simple', ?)"
+           " AND archived_at IS NULL"
          : "SELECT p.product_id, p.name, p.category, p.price_minor, p.currency, p.image_key, p.created_at,"
            " p.description, p.updated_at, CAST(-bm25(products_fts, 10.0, 2.0, 5.0) * 1000000 AS INTEGER) AS score"
            " FROM products_fts JOIN products p ON p.rowid = products_fts.rowid"
            " WHERE products_fts MATCH ? AND p.archived_at IS NULL";
   const std::string match = pg ? tsquery(words, true) : fts5_query(words);
   const std::string exact = pg ? tsquery(words, false) : std::string();
+  const std::string keys = pg ? prefix_keys(words) : std::string();
   std::vector<db::Param> params;
   params.emplace_back(std::string_view(match));
   if (pg) {
     params.emplace_back(std::string_view(exact));
-    params.emplace_back(std::string_view(match));
+    params.emplace_back(std::string_view(keys));
+    if (!keys_are_the_match(words)) {
+      inner += " AND search @@ to_tsquery('simple', ?)";
+      params.emplace_back(std::string_view(match));
+    }
   }
   if (category) {
     inner += pg ? " AND category = ?" : " AND p.category = ?";

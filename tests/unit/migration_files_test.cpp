@@ -162,7 +162,7 @@ TEST(MigrationFileList, EachServiceNumbersItsMigrationsOneToN) {
 TEST(MigrationFileList, OnlyTheSearchMigrationsDifferBetweenBackends) {
   auto sqlite = all_migrations(db::Dialect::kSqlite), postgres = all_migrations(db::Dialect::kPostgres);
   ASSERT_EQ(sqlite.size(), postgres.size());
-  const std::set<std::string> search{"product|3", "product|4"};  // FTS5 against tsvector
+  const std::set<std::string> search{"product|3", "product|4", "product|5"};  // FTS5 against tsvector
   for (size_t i = 0; i < sqlite.size(); ++i) {
     EXPECT_EQ(key(sqlite[i]), key(postgres[i]));
     EXPECT_EQ(sqlite[i].sql == postgres[i].sql, !search.count(key(sqlite[i]))) << key(sqlite[i]);
@@ -191,9 +191,10 @@ TEST_P(MigrationFiles, ReleasedVersionsKeepTheirIdentityAndSchema) {
 }
 
 // A database made by the released versions, with products in it, upgrades to the
-// current list: its search index (rebuilt by product 4 on SQLite) still finds the
-// active products by word prefixes, ranks the exact word first, leaves archived ones
-// out, and follows writes made after the upgrade (the triggers name the new table).
+// current list: its search index (rebuilt by product 4 on SQLite; new prefix keys from
+// product 5 on PostgreSQL) still finds the active products by word prefixes, ranks the
+// exact word first, leaves archived ones out, and follows writes made after the
+// upgrade (on SQLite the triggers name the rebuilt table).
 TEST_P(MigrationFiles, AnUpgradedDatabaseSearchesItsProductsByPrefix) {
   const auto released = recorded_versions(frozen(backend()));
   std::vector<db::Migration> old;
@@ -234,6 +235,11 @@ TEST_P(MigrationFiles, AnUpgradedDatabaseSearchesItsProductsByPrefix) {
   // Writes after the upgrade reach the index.
   ASSERT_TRUE(repo.insert(make("M4", "Trackball", "Ergonomic")));
   EXPECT_EQ(ids({"trackb"}), std::vector<std::string>{"M4"});
+  // Words longer than the longest indexed prefix (8) and words with non-ASCII letters.
+  EXPECT_EQ(ids({"ergonomic"}), std::vector<std::string>{"M4"});
+  EXPECT_TRUE(ids({"ergonomix"}).empty()) << "the first 8 characters match, the word does not";
+  ASSERT_TRUE(repo.insert(make("M5", "Crème brûlée torch", "")));
+  EXPECT_EQ(ids({"crè", "brûlée"}), std::vector<std::string>{"M5"});
   product::ProductPatch rename;
   rename.name = "Gaming mousepad";
   ASSERT_TRUE(repo.update("M4", rename, 3000));

@@ -1,3 +1,3 @@
 -- Nothing to do on PostgreSQL: 004 gives SQLite's FTS5 index prefix indexes for longer
--- words; the GIN index of 003 answers a prefix query ('w':*) from its sorted entries.
+-- words. PostgreSQL's search got its prefix keys in 005_search_prefix_keys.postgres.sql.
 SELECT 1;
