@@ -14,6 +14,8 @@
 #include <thread>
 
 #include "auth_helpers.hpp"
+#include "pg_cluster.hpp"
+#include "sqlite_file.hpp"
 #include "test_server.hpp"
 
 using namespace cloudretail;
@@ -64,20 +66,6 @@ size_t count_subject(TestServer& s, const std::string& email, const std::string&
 }
 
 std::string other_code(const std::string& code) { return code == "000000" ? "111111" : "000000"; }
-
-bool on_postgres() {
-  const char* db = std::getenv("CLOUDRETAIL_TEST_DATABASE");
-  return db && std::string_view(db) == "pg";
-}
-
-int sqlite_exec(const std::string& db_path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  if (sqlite3_open(db_path.c_str(), &db) != SQLITE_OK) return -1;
-  sqlite3_busy_timeout(db, 5000);
-  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
-  sqlite3_close(db);
-  return rc;
-}
 
 std::map<std::string, std::string> env(std::map<std::string, std::string> extra = {}) {
   auto e = admin_env();
@@ -137,7 +125,7 @@ TEST(Accounts, PasswordResetEndToEndWithTheCodeFromTheOutbox) {
   // Expired after an hour (ageing edits the SQLite file; skipped on PostgreSQL).
   ASSERT_EQ(post(server, "/auth/forgot-password", {{"email", "reset@example.com"}}).status, 200);
   std::string code3 = reset_code(server, "reset@example.com", 2);
-  if (!on_postgres()) {
+  if (!testing_on_postgres()) {
     ASSERT_EQ(sqlite_exec(server.data_dir() + "/cloudretail.db",
                           "UPDATE auth_users SET reset_expires_at = 1 WHERE email = 'reset@example.com'"),
               SQLITE_OK);

@@ -21,6 +21,8 @@
 #include <thread>
 
 #include "auth_helpers.hpp"
+#include "pg_cluster.hpp"
+#include "sqlite_file.hpp"
 #include "test_server.hpp"
 
 using namespace cloudretail;
@@ -176,20 +178,6 @@ std::string access_claims(const std::string& sub, const std::string& iss, int64_
 int64_t now_s() { return std::chrono::duration_cast<std::chrono::seconds>(
                       std::chrono::system_clock::now().time_since_epoch()).count(); }
 
-bool on_postgres() {
-  const char* db = std::getenv("CLOUDRETAIL_TEST_DATABASE");
-  return db && std::string_view(db) == "pg";
-}
-
-int sqlite_exec(const std::string& db_path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  if (sqlite3_open(db_path.c_str(), &db) != SQLITE_OK) return -1;
-  sqlite3_busy_timeout(db, 5000);
-  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
-  sqlite3_close(db);
-  return rc;
-}
-
 }  // namespace
 
 TEST(Auth, RegisterConfirmLoginAndTokenClaims) {
@@ -303,7 +291,7 @@ TEST(Auth, CodeIsVoidAfterFiveWrongTriesExpiresAndCanBeResent) {
 
   // Expired: move the pending code's expiry into the past (in the SQLite file; the
   // PostgreSQL run of this suite skips that step).
-  if (!on_postgres()) {
+  if (!testing_on_postgres()) {
     ASSERT_EQ(sqlite_exec(server.data_dir() + "/cloudretail.db",
                           "UPDATE auth_users SET code_expires_at = 1 WHERE email = 'carol@example.com'"),
               SQLITE_OK);
@@ -444,7 +432,7 @@ TEST(Auth, RefreshRotatesAndReuseRevokesTheFamily) {
 
   // Older than 30 s, it is reuse: refused, and the chain is revoked. (Ageing the use
   // edits the SQLite file; the PostgreSQL run revokes through logout instead.)
-  if (!on_postgres()) {
+  if (!testing_on_postgres()) {
     ASSERT_EQ(sqlite_exec(server.data_dir() + "/cloudretail.db",
                           "UPDATE auth_refresh_tokens SET used_at = used_at - 31000 WHERE used_at IS NOT NULL"),
               SQLITE_OK);

@@ -12,7 +12,6 @@
 #include <atomic>
 #include <boost/json.hpp>
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -20,6 +19,7 @@
 #include <sstream>
 #include <thread>
 
+#include "parse_eml.hpp"
 #include "test_server.hpp"
 
 using namespace cloudretail;
@@ -35,17 +35,6 @@ const std::string kSupportDir = CLOUDRETAIL_TEST_SUPPORT_DIR;
 // aiosmtpd comes from Debian's python3-aiosmtpd, which only the system Python sees.
 std::string python() { return fs::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3"; }
 
-std::string run_capture(const std::string& command) {
-  std::string out;
-  FILE* p = ::popen(command.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  ::pclose(p);
-  return out;
-}
-
 bool has_aiosmtpd() {
   static const bool ok = std::system((python() + " -c 'import aiosmtpd' >/dev/null 2>&1").c_str()) == 0;
   return ok;
@@ -56,12 +45,6 @@ std::string read_file(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
-}
-
-/// A parsed message as Python's email package sees it.
-json::object parse_eml(const std::string& path) {
-  std::string out = run_capture(python() + " " + kSupportDir + "/parse_eml.py '" + path + "'");
-  return json::parse(out).as_object();
 }
 
 std::string str(const json::object& o, const char* key) {

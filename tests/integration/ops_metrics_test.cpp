@@ -14,6 +14,7 @@
 
 #include "auth_helpers.hpp"
 #include "pg_cluster.hpp"
+#include "sqlite_file.hpp"
 #include "test_server.hpp"
 
 using namespace cloudretail;
@@ -170,16 +171,11 @@ TEST(OpsMetrics, AuditGaugeTurnsToZeroWhenReservedStockLeaks) {
   std::string text;
   ASSERT_TRUE(wait_sample(s, "cloudretail_inventory_audit_ok", 1, &text)) << text;
   // Stock reserved for no order: what a lost release would leave behind.
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((s.data_dir() + "/cloudretail.db").c_str(), &db), SQLITE_OK);
-  sqlite3_busy_timeout(db, 5000);
-  char* err = nullptr;
-  int rc = sqlite3_exec(db, "UPDATE inventory SET reserved_qty = reserved_qty + 3 WHERE product_id = 'P003'", nullptr,
-                        nullptr, &err);
-  std::string message = err ? err : "";
-  sqlite3_free(err);
-  sqlite3_close(db);
-  ASSERT_EQ(rc, SQLITE_OK) << message;
+  std::string message;
+  ASSERT_EQ(sqlite_exec(s.data_dir() + "/cloudretail.db",
+                        "UPDATE inventory SET reserved_qty = reserved_qty + 3 WHERE product_id = 'P003'", &message),
+            SQLITE_OK)
+      << message;
   EXPECT_TRUE(wait_sample(s, "cloudretail_inventory_audit_ok", 0, &text)) << text;
   EXPECT_EQ(sample(text, "cloudretail_inventory_audit_discrepancies"), 1);
 }

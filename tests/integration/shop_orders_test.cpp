@@ -6,15 +6,11 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <cstdio>
 #include <set>
 #include <thread>
 
+#include "parse_eml.hpp"
 #include "shop_fixture.hpp"
-
-#ifndef CLOUDRETAIL_TEST_SUPPORT_DIR
-#define CLOUDRETAIL_TEST_SUPPORT_DIR "tests/support"
-#endif
 
 using namespace cloudretail;
 using namespace cloudretail::testing;
@@ -71,17 +67,6 @@ TestServer* ShopOrdersTest::server_ = nullptr;
 std::string* ShopOrdersTest::admin_ = nullptr;
 Tokens* ShopOrdersTest::buyer_ = nullptr;
 
-std::string run_capture(const std::string& command) {
-  std::string out;
-  FILE* p = ::popen(command.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  ::pclose(p);
-  return out;
-}
-
 /// The outbox messages naming `needle`, parsed by Python's email package
 /// (tests/support/parse_eml.py).
 std::vector<json::object> parsed_outbox(TestServer& s, const std::string& needle) {
@@ -92,10 +77,7 @@ std::vector<json::object> parsed_outbox(TestServer& s, const std::string& needle
     std::stringstream raw;
     raw << in.rdbuf();
     if (raw.str().find(needle) == std::string::npos) continue;
-    auto text = run_capture(std::string("python3 ") + CLOUDRETAIL_TEST_SUPPORT_DIR + "/parse_eml.py '" +
-                            f.path().string() + "'");
-    auto v = json::parse(text);
-    if (v.is_object()) out.push_back(v.as_object());
+    out.push_back(parse_eml(f.path().string()));
   }
   return out;
 }

@@ -10,6 +10,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "parse_eml.hpp"
+
 namespace cloudretail::testing {
 
 namespace {
@@ -144,22 +146,7 @@ std::vector<OutboxEmail> outbox_emails(const std::string& outbox_dir, const std:
   std::sort(files.begin(), files.end());  // names start with a timestamp
   std::vector<OutboxEmail> out;
   if (files.empty()) return out;
-  const char* python = fs::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-  std::string command = std::string(python) + " " CLOUDRETAIL_TEST_SUPPORT_DIR "/parse_eml.py";
-  for (const auto& f : files) command += " '" + f + "'";
-  std::string text;
-  if (FILE* p = ::popen(command.c_str(), "r")) {
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) text.append(buf, n);
-    ::pclose(p);
-  }
-  boost::system::error_code jec;
-  auto parsed = boost::json::parse(text, jec);
-  if (jec) throw std::runtime_error("parse_eml.py gave no JSON: " + text.substr(0, 200));
-  boost::json::array all;
-  if (parsed.is_array()) all = parsed.as_array();
-  else all.push_back(parsed);
+  boost::json::array all = parse_eml_files(files);
   auto str = [](const boost::json::object& o, const char* k) {
     auto* v = o.if_contains(k);
     return v && v->is_string() ? std::string(v->as_string()) : std::string();
