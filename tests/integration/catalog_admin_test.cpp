@@ -27,17 +27,6 @@ std::string login(TestServer& server) {
   return std::string(r.json.at("tokens").at("accessToken").as_string());
 }
 
-std::string target_of(const std::string& url) {
-  auto scheme = url.find("://");
-  auto slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-  return slash == std::string::npos ? "/" : url.substr(slash);
-}
-
-std::string msg(const Reply& r) {
-  return r.json.is_object() && r.json.as_object().contains("message") ? std::string(r.json.at("message").as_string())
-                                                                       : "<" + r.body + ">";
-}
-
 class CatalogAdminTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {

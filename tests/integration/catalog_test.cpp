@@ -28,23 +28,11 @@ std::string seeded_dir(const std::map<std::string, std::string>& extra_env = {})
   return dir;
 }
 
-/// Path and query of an absolute URL, to send through the test client.
-std::string target_of(const std::string& url) {
-  auto scheme = url.find("://");
-  auto slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-  return slash == std::string::npos ? "/" : url.substr(slash);
-}
-
 std::string replace_param(std::string target, const std::string& name, const std::string& value) {
   auto pos = target.find(name + "=");
   pos += name.size() + 1;
   auto end = target.find('&', pos);
   return target.replace(pos, end == std::string::npos ? std::string::npos : end - pos, value);
-}
-
-std::string msg(const Reply& r) {
-  return r.json.is_object() && r.json.as_object().contains("message") ? std::string(r.json.at("message").as_string())
-                                                                       : "<" + r.body + ">";
 }
 
 class CatalogTest : public ::testing::Test {

@@ -119,13 +119,6 @@ std::vector<RawResponse> parse_responses(std::string bytes, const std::vector<bo
   return out;
 }
 
-long rss_kib(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(in, line);)
-    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
-  return -1;
-}
-
 /// User + system CPU the process has used, in seconds.
 double cpu_seconds(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
@@ -259,7 +252,7 @@ TEST(HostileClient, MalformedRequestsCostNoMoreMemoryThanWellFormedOnes) {
   TestServer server;
   constexpr int kConnections = 1500;
   for (int i = 0; i < 20; ++i) ASSERT_EQ(call(server.client(), Method::kGet, "/health").status, 200);
-  long baseline = rss_kib(server.pid());
+  long baseline = server.rss_kib();
 
   // Each malformed request is answered 400, then its connection lingers (draining)
   // for up to 2 s: all of them at once is the worst case.
@@ -271,7 +264,7 @@ TEST(HostileClient, MalformedRequestsCostNoMoreMemoryThanWellFormedOnes) {
   int answered = 0;
   for (auto& c : connections)
     if (c.read(2s, 12).rfind("HTTP/1.1 400", 0) == 0) ++answered;
-  long during = rss_kib(server.pid());
+  long during = server.rss_kib();
   EXPECT_GT(answered, kConnections * 9 / 10);
   connections.clear();
   std::cout << "RSS: " << baseline / 1024 << " MiB before, " << during / 1024 << " MiB with " << kConnections

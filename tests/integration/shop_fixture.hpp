@@ -35,10 +35,6 @@ inline std::unique_ptr<TestServer> start_shop(std::map<std::string, std::string>
 
 inline std::string str(const json::value& v, std::string_view key) { return std::string(v.at(key).as_string()); }
 
-inline std::string msg(const Reply& r) {
-  return r.json.is_object() && r.json.as_object().contains("message") ? str(r.json, "message") : "<" + r.body + ">";
-}
-
 /// A call with `token` as the bearer (and any `extra` headers), on `c` or on the server's client.
 inline Reply as(http::HttpClient& c, const std::string& token, Method m, const std::string& target,
                 const std::string& body = "", Headers extra = {}) {

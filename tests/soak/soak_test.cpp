@@ -13,7 +13,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <fstream>
 #include <thread>
 
 #include "test_server.hpp"
@@ -27,13 +26,6 @@ namespace {
 
 constexpr int kIdle = 1500, kSlow = 1500, kMalformed = 1000;  // 4,000 hostile connections
 constexpr auto kDuration = 60s;
-
-long rss_kib(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(in, line);)
-    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
-  return -1;
-}
 
 int connect_nonblocking(uint16_t port) {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
@@ -126,7 +118,7 @@ TEST(Soak, FourThousandHostileConnectionsForAMinute) {
   TestServer server({.env = {{"LOG_LEVEL", "warn"}}});
   http::HttpClient client(server.base_url());
   for (int i = 0; i < 200; ++i) ASSERT_EQ(call(client, http::Method::kGet, "/products?limit=5").status, 200);
-  long baseline = rss_kib(server.pid());
+  long baseline = server.rss_kib();
 
   HostileCrowd crowd{server.port()};
   std::thread hostile([&] { crowd.run(); });
@@ -145,7 +137,7 @@ TEST(Soak, FourThousandHostileConnectionsForAMinute) {
     latencies_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - started).count());
     if (r.status != 200) ++failures;
     if (Clock::now() >= next_sample) {
-      peak = std::max(peak, rss_kib(server.pid()));
+      peak = std::max(peak, server.rss_kib());
       next_sample = Clock::now() + 500ms;
     }
     std::this_thread::sleep_until(started + 5ms);
@@ -159,7 +151,7 @@ TEST(Soak, FourThousandHostileConnectionsForAMinute) {
   long after = 0;
   for (int i = 0; i < 30; ++i) {
     std::this_thread::sleep_for(500ms);
-    after = rss_kib(server.pid());
+    after = server.rss_kib();
     if (after < baseline + 8 * 1024) break;
   }
   std::cout << "soak: " << latencies_ms.size() << " normal requests, " << failures << " failed, p50 " << pct(0.5)

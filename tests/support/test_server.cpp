@@ -222,6 +222,14 @@ void TestServer::restart() {
 
 std::string TestServer::output() const { return read_file(log_path_); }
 
+long TestServer::rss_kib() const {
+  if (pid_ <= 0) return -1;
+  std::ifstream in("/proc/" + std::to_string(pid_) + "/status");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  return -1;
+}
+
 int run_command(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
                 std::string* output) {
   std::string dir = make_temp_dir("cloudretail-cmd-");
@@ -269,5 +277,16 @@ Reply call(http::HttpClient& client, http::Method method, const std::string& tar
 
 Headers bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
 Headers service_token() { return {{"X-Service-Token", kServiceToken}}; }
+
+std::string msg(const Reply& r) {
+  const auto* message = r.json.is_object() ? r.json.as_object().if_contains("message") : nullptr;
+  return message && message->is_string() ? std::string(message->as_string()) : "<" + r.body + ">";
+}
+
+std::string target_of(const std::string& url) {
+  auto scheme = url.find("://");
+  auto slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  return slash == std::string::npos ? "/" : url.substr(slash);
+}
 
 }  // namespace cloudretail::testing

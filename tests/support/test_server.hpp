@@ -43,6 +43,8 @@ class TestServer {
   void restart();
   bool running() const { return pid_ > 0; }
   pid_t pid() const { return pid_; }
+  /// The process's resident set now (VmRSS, KiB); -1 when it is not running.
+  long rss_kib() const;
   /// What the process printed (stdout and stderr).
   std::string output() const;
 
@@ -78,5 +80,9 @@ Reply call(http::HttpClient& client, http::Method method, const std::string& tar
            Headers headers = {});
 Headers bearer(const std::string& token);
 Headers service_token();
+/// The answer's "message" field, or the whole body in <…>: for assertion output.
+std::string msg(const Reply& r);
+/// Path and query of an absolute URL (a signed media URL), to send through the test client.
+std::string target_of(const std::string& url);
 
 }  // namespace cloudretail::testing
