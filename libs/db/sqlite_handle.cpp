@@ -1,5 +1,8 @@
 #include "db/sqlite_handle.hpp"
 
+#include <chrono>
+#include <thread>
+
 namespace cloudretail::db {
 
 DbError sqlite_error(sqlite3* db, int rc) {
@@ -25,13 +28,27 @@ SqliteHandle::SqliteHandle(const std::string& path, const std::string& synchrono
     throw err;
   }
   sqlite3_busy_timeout(db_, 5000);
-  try {
-    run_script("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=" + synchronous +
-               "; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-2048;");
-  } catch (...) {
-    sqlite3_close_v2(db_);
-    db_ = nullptr;
-    throw;
+  const std::string setup = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=" + synchronous +
+                            "; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-2048;";
+  for (int attempt = 1;; ++attempt) {
+    try {
+      run_script(setup);
+      return;
+    } catch (const DbError& e) {
+      // Processes opening a new file at once race to switch it to WAL; SQLite answers
+      // the loser SQLITE_BUSY at once (waiting could deadlock), so try again shortly.
+      if (e.kind == DbError::Kind::kBusy && attempt < 50) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt));
+        continue;
+      }
+      sqlite3_close_v2(db_);
+      db_ = nullptr;
+      throw;
+    } catch (...) {
+      sqlite3_close_v2(db_);
+      db_ = nullptr;
+      throw;
+    }
   }
 }
 
