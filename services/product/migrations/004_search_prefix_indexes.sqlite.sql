@@ -2,8 +2,9 @@
 -- queried as ("w" OR "w"*); FTS5 (SQLite 3.40) answers "w"* lazily from a prefix index
 -- of exactly len(w) characters, but without one it reads the doclist of every term
 -- starting with w and merges them all into memory before the AND can skip anything:
--- at 100,000 products `bench product 12345` took ~15 ms and ~1 MB per query with
--- prefix='2 3', 0.5 ms with '2 3 4 5 6 7 8'.
+-- at 100,000 products the MATCH of `bench product 12345` took 4.5 ms with prefix='2 3',
+-- 0.1 ms with '2 3 4 5 6 7 8' (the whole query, with bm25: 16 -> 8.6 ms; see
+-- bench/RESULTS.md, "Search at 100,000 products").
 -- Why 2..8: each length costs one more doclist entry per indexed word at least that
 -- long (+30% database at 100,000 bench products); most words people type have 2..8
 -- characters. A longer word still matches (same results, same ranking), by the
