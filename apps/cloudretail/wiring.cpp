@@ -31,6 +31,7 @@ void wire_all(App& app) {
   if (c.runs("dbtest")) wire_dbtest(app);
   if (c.runs("web")) wire_web(app);
   wire_apidocs(app);
+  give_back_free_memory(app);
 }
 
 }  // namespace cloudretail::app

@@ -30,6 +30,10 @@ void wire_dbtest(App& app);
 void wire_web(App& app);
 void wire_apidocs(App& app);
 
+/// Every 10 s, memory the allocator holds but nobody uses goes back to the system (after
+/// a flood of connections glibc keeps the freed buffers in its per-thread arenas).
+void give_back_free_memory(App& app);
+
 /// Call after check_peers (build_app does): it relies on every needed peer.
 void wire_all(App& app);
 
