@@ -50,15 +50,15 @@ AppFixture::AppFixture() : state_(new State) {
   });
   state_->app = app::build_app(config);
   if (!app::prepare_database(*state_->app)) std::abort();
-  state_->authenticator =
-      std::make_unique<authn::GuardAuthenticator>(config.service_token, state_->app->peers.tokens);
+  state_->authenticator = std::make_unique<authn::GuardAuthenticator>(config.service_token, state_->app->peers.tokens);
   http::ServerOptions options;
   options.worker_threads = 1;
-  state_->server = std::make_unique<http::Server>(options, state_->app->router, state_->app->metrics,
-                                                  state_->authenticator.get());
+  state_->server =
+      std::make_unique<http::Server>(options, state_->app->router, state_->app->metrics, state_->authenticator.get());
   std::string body = std::string(R"({"email":")") + kAdminEmail + R"(","password":")" + kAdminPassword + "\"}";
-  std::string reply = answer("POST /auth/login HTTP/1.1\r\nHost: f\r\nContent-Type: application/json\r\nContent-Length: " +
-                             std::to_string(body.size()) + "\r\n\r\n" + body);
+  std::string reply =
+      answer("POST /auth/login HTTP/1.1\r\nHost: f\r\nContent-Type: application/json\r\nContent-Length: " +
+             std::to_string(body.size()) + "\r\n\r\n" + body);
   auto json = boost::json::parse(reply.substr(reply.find("\r\n\r\n") + 4));
   admin_token_ = std::string(json.at("tokens").at("accessToken").as_string());
 }
@@ -75,8 +75,7 @@ void AppFixture::require_no_500(const std::string& input, const std::string& ans
   for (int status : *statuses) {
     // 501: a Transfer-Encoding we refuse; 503: a dependency down. Neither is a bug.
     if (status < 500 || status == 501 || status == 503) continue;
-    std::fprintf(stderr, "a %d answer to fuzz input:\n%s\n---- answer:\n%s\n", status, input.c_str(),
-                 answer.c_str());
+    std::fprintf(stderr, "a %d answer to fuzz input:\n%s\n---- answer:\n%s\n", status, input.c_str(), answer.c_str());
     std::abort();
   }
 }

@@ -8,10 +8,10 @@
 #include <cstdlib>
 #include <string>
 
+#include "auth/token_signer.hpp"
 #include "authn/ec_keys.hpp"
 #include "authn/jwks_verifier.hpp"
 #include "authn/jwt_verifier.hpp"
-#include "auth/token_signer.hpp"
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 
@@ -23,7 +23,8 @@ struct Keys {
   SystemClock clock;
   std::string private_pem = authn::generate_p256_private_pem();
   auth::TokenSigner signer{private_pem, "cloudretail", "cloudretail-web"};
-  std::shared_ptr<authn::JwtVerifier> verifier = authn::JwtVerifier::with_key(signer.public_key(), "cloudretail", clock);
+  std::shared_ptr<authn::JwtVerifier> verifier =
+      authn::JwtVerifier::with_key(signer.public_key(), "cloudretail", clock);
   std::string valid;
   Keys() {
     auth::User user;

@@ -56,7 +56,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string signature = in.ConsumeRandomLengthString(80);
 
   // Verification of what a request carries: only the real signature passes.
-  if (s.store->verify(method, key, expires, signature) && signature != s.store->sign(method, key, std::atoll(expires.c_str())))
+  if (s.store->verify(method, key, expires, signature) &&
+      signature != s.store->sign(method, key, std::atoll(expires.c_str())))
     finding("verified a signature the store did not make", signature);
   auto content = s.store->read(key);
   if (content && *content == "OUTSIDE") finding("read a file outside the media directory", key);

@@ -51,8 +51,10 @@ int run_restore(const Config& config, const std::string& from) {
     fmt::print(stderr, "cloudretail: restore failed: {}\n", report.error().message);
     return 1;
   }
-  fmt::print("restored {} from {} ({} bytes, integrity_check ok, {} ms); the previous database, if any, is kept as {}.pre-restore\n",
-             config.sqlite_path(), from, report->bytes, report->milliseconds, config.sqlite_path());
+  fmt::print(
+      "restored {} from {} ({} bytes, integrity_check ok, {} ms); the previous database, if any, is kept as "
+      "{}.pre-restore\n",
+      config.sqlite_path(), from, report->bytes, report->milliseconds, config.sqlite_path());
   return 0;
 }
 

@@ -1,8 +1,8 @@
 // cloudretail: the one binary. Subcommands serve, migrate, seed, admin, backup, restore and routes.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <sstream>
 
@@ -60,7 +60,8 @@ int main(int argc, char** argv) {
   admin_create->add_option("--email", email)->required();
   admin_create->add_option("--password", password)->required();
   std::string backup_to, restore_from;
-  auto* backup_cmd = cli.add_subcommand("backup", "Write a consistent copy of the SQLite database while the shop serves");
+  auto* backup_cmd =
+      cli.add_subcommand("backup", "Write a consistent copy of the SQLite database while the shop serves");
   backup_cmd->add_option("--to", backup_to, "The backup file to write")->required();
   auto* restore_cmd = cli.add_subcommand("restore", "Put a backup in place of the SQLite database (server stopped)");
   restore_cmd->add_option("--from", restore_from, "The backup file to restore")->required();

@@ -21,7 +21,7 @@ struct AuditState {
 
 /// The states a user sees, published at 0 too so each graph has its series.
 constexpr const char* kPublicStates[] = {"PENDING", "CONFIRMED", "PAYMENT_FAILED", "CANCELLED",
-                                          "EXPIRED", "SHIPPED",   "REFUNDED"};
+                                         "EXPIRED", "SHIPPED",   "REFUNDED"};
 
 }  // namespace
 
@@ -29,8 +29,8 @@ void publish_order_metrics(App& app, order::OrderService& order_service, order::
   // Owned by the App, which outlives its metrics' scrapes and its background tasks.
   order::OrderService* service = &order_service;
   order::OrderRepository* repo = &order_repo;
-  app.metrics.gauge_family("cloudretail_orders", "Orders by stored state (CREATING, RESERVING and ABORTED are internal)",
-                           [repo] {
+  app.metrics.gauge_family("cloudretail_orders",
+                           "Orders by stored state (CREATING, RESERVING and ABORTED are internal)", [repo] {
                              std::vector<http::Metrics::Sample> samples;
                              std::map<std::string, int64_t> counts;
                              try {
@@ -47,10 +47,12 @@ void publish_order_metrics(App& app, order::OrderService& order_service, order::
   const int interval = app.config.inventory_audit_interval_seconds;
   if (interval <= 0) return;
   auto state = std::make_shared<AuditState>();
-  app.metrics.gauge("cloudretail_inventory_audit_ok",
-                    "1 when the last inventory audit found reservedQty matching open orders, 0 when not, -1 before the first",
-                    [state] { return state->ok.load(); });
-  app.metrics.gauge("cloudretail_inventory_audit_discrepancies", "Products whose reservedQty the last audit found wrong",
+  app.metrics.gauge(
+      "cloudretail_inventory_audit_ok",
+      "1 when the last inventory audit found reservedQty matching open orders, 0 when not, -1 before the first",
+      [state] { return state->ok.load(); });
+  app.metrics.gauge("cloudretail_inventory_audit_discrepancies",
+                    "Products whose reservedQty the last audit found wrong",
                     [state] { return state->discrepancies.load(); });
   app.metrics.gauge("cloudretail_inventory_audit_checked", "Products the last audit checked",
                     [state] { return state->checked.load(); });
@@ -59,17 +61,20 @@ void publish_order_metrics(App& app, order::OrderService& order_service, order::
                     [state] { return state->last_run_ms.load() / 1000; });
   const Clock* clock = &app.clock;
   app.background_tasks.push_back([service, state, interval, clock](std::stop_token stop) {
-    run_every(std::chrono::seconds(interval), stop, [&] {
-      auto report = service->audit();
-      if (!report) return;
-      state->discrepancies = static_cast<int64_t>(report->discrepancies.size());
-      state->checked = report->checked;
-      state->ok = report->ok ? 1 : 0;
-      state->last_run_ms = clock->now_ms();
-      if (!report->ok)
-        spdlog::warn("inventory audit: {} product(s) with reservedQty not matching open orders",
-                     report->discrepancies.size());
-    }, "inventory audit");
+    run_every(
+        std::chrono::seconds(interval), stop,
+        [&] {
+          auto report = service->audit();
+          if (!report) return;
+          state->discrepancies = static_cast<int64_t>(report->discrepancies.size());
+          state->checked = report->checked;
+          state->ok = report->ok ? 1 : 0;
+          state->last_run_ms = clock->now_ms();
+          if (!report->ok)
+            spdlog::warn("inventory audit: {} product(s) with reservedQty not matching open orders",
+                         report->discrepancies.size());
+        },
+        "inventory audit");
   });
 }
 
@@ -86,12 +91,12 @@ void publish_database_metrics(App& app) {
           [](const db::DbStats& s) { return double(s.pool_wait_us) / 1e6; });
   publish("cloudretail_db_writer_waits_total", "SQLite write transactions that queued for the writer", true,
           [](const db::DbStats& s) { return double(s.writer_waits); });
-  publish("cloudretail_db_commit_batches_total", "SQLite group commits (one fsync each under SQLITE_SYNCHRONOUS=FULL)", true,
-          [](const db::DbStats& s) { return double(s.batches_committed); });
+  publish("cloudretail_db_commit_batches_total", "SQLite group commits (one fsync each under SQLITE_SYNCHRONOUS=FULL)",
+          true, [](const db::DbStats& s) { return double(s.batches_committed); });
   publish("cloudretail_db_committed_transactions_total", "Write transactions acknowledged by those group commits", true,
           [](const db::DbStats& s) { return double(s.transactions_committed); });
-  publish("cloudretail_db_commit_batches_failed_total", "Group commits that failed (every transaction in them failed)", true,
-          [](const db::DbStats& s) { return double(s.batches_failed); });
+  publish("cloudretail_db_commit_batches_failed_total", "Group commits that failed (every transaction in them failed)",
+          true, [](const db::DbStats& s) { return double(s.batches_failed); });
   publish("cloudretail_db_commit_seconds_total", "Time inside group COMMIT, the WAL fsync included under FULL", true,
           [](const db::DbStats& s) { return double(s.commit_us) / 1e6; });
   publish("cloudretail_db_commit_batch_max_transactions", "The largest group commit so far (transactions)", false,

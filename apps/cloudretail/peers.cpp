@@ -62,15 +62,16 @@ void check_peers(const Config& config) {
       missing += std::string(service) + " needs " + peer + " (set " + variable(peer) + ")";
     }
   }
-  if (!missing.empty())
-    throw ConfigError("a peer is neither in --services nor given an address: " + missing);
+  if (!missing.empty()) throw ConfigError("a peer is neither in --services nor given an address: " + missing);
 }
 
 Peers remote_peers(const Config& c, const Clock& clock) {
   Peers p;
   auto remote = [&c](const char* peer) { return !c.runs(peer) && !api_base(c, peer).empty(); };
-  if (remote("auth")) p.tokens = authn::make_jwks_verifier(c.auth_api_base, c.jwt_issuer, clock);
-  else if (!c.runs("auth")) spdlog::warn("auth: AUTH_API_BASE is not set; bearer tokens will be refused");
+  if (remote("auth"))
+    p.tokens = authn::make_jwks_verifier(c.auth_api_base, c.jwt_issuer, clock);
+  else if (!c.runs("auth"))
+    spdlog::warn("auth: AUTH_API_BASE is not set; bearer tokens will be refused");
   if (remote("notification"))
     p.notification = std::make_shared<notification::HttpNotificationClient>(c.notification_api_base, c.service_token);
   if (remote("inventory"))

@@ -27,10 +27,12 @@ std::unique_ptr<App> build_app(Config config) {
     if (ec) spdlog::error("cannot create data directory for {}: {}", c.sqlite_path(), ec.message());
     // Held for the process lifetime: `cloudretail restore` refuses while it is.
     auto lock = ops::DataLock::acquire(c.sqlite_path(), ops::DataLock::Mode::kShared);
-    if (lock) app->data_lock.emplace(std::move(*lock));
+    if (lock)
+      app->data_lock.emplace(std::move(*lock));
     else if (lock.error().code == ErrorCode::kConflict)
       throw std::runtime_error("a restore is replacing " + c.sqlite_path() + "; start again when it ends");
-    else spdlog::warn("{}; `cloudretail restore` cannot tell that this process uses the database", lock.error().message);
+    else
+      spdlog::warn("{}; `cloudretail restore` cannot tell that this process uses the database", lock.error().message);
   }
   app->db = db::open_database({c.database_url, c.sqlite_path(), c.db_pool_size, c.sqlite_synchronous});
   wire_all(*app);
@@ -83,13 +85,15 @@ int serve(App& app) {
       // Every second until it works: success ends the retries, and so does shutdown.
       std::stop_source done;
       std::stop_callback on_shutdown(st, [&done] { done.request_stop(); });
-      run_every(std::chrono::seconds(1), done.get_token(), [&] {
-        if (prepare_database(app)) done.request_stop();
-      }, "database preparation");
+      run_every(
+          std::chrono::seconds(1), done.get_token(),
+          [&] {
+            if (prepare_database(app)) done.request_stop();
+          },
+          "database preparation");
     }
     if (st.stop_requested()) return;
-    for (auto& task : app.background_tasks)
-      workers.emplace_back([task, token = stop.get_token()] { task(token); });
+    for (auto& task : app.background_tasks) workers.emplace_back([task, token = stop.get_token()] { task(token); });
   });
 
   // Printed whatever the log level: the tests and scripts wait for this line.

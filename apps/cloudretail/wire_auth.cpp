@@ -5,23 +5,23 @@
 #include "auth/auth_repository.hpp"
 #include "auth/auth_routes.hpp"
 #include "auth/auth_service.hpp"
-#include "authn/jwt_verifier.hpp"
 #include "auth/login_throttle.hpp"
 #include "auth/password_hasher.hpp"
 #include "auth/token_signer.hpp"
+#include "authn/jwt_verifier.hpp"
 #include "core/run_every.hpp"
 #include "wiring.hpp"
 
 namespace cloudretail::app {
 
 std::shared_ptr<const authn::TokenVerifier> wire_auth(App& app,
-                                                     std::shared_ptr<notification::NotificationClient> notifications) {
+                                                      std::shared_ptr<notification::NotificationClient> notifications) {
   for (auto& m : auth::AuthRepository::migrations(app.db->dialect())) app.migrations.push_back(m);
 
   const Config& c = app.config;
   auto& parts = app.auth.emplace();
-  parts.signer = std::make_unique<auth::TokenSigner>(auth::load_or_create_signing_key(c.jwt_private_key_file, c.data_dir),
-                                                     c.jwt_issuer, c.jwt_issuer + "-client");
+  parts.signer = std::make_unique<auth::TokenSigner>(
+      auth::load_or_create_signing_key(c.jwt_private_key_file, c.data_dir), c.jwt_issuer, c.jwt_issuer + "-client");
   parts.repository = std::make_unique<auth::AuthRepository>(*app.db);
   // One Argon2id hash (19 MiB) at a time: measured peak RSS 58 MB with two at once
   // under 16 concurrent logins, too close to the 64 MB budget; one keeps it near 40 MB
@@ -64,8 +64,9 @@ std::shared_ptr<const authn::TokenVerifier> wire_auth(App& app,
   // Expired refresh tokens and unconfirmed accounts past their last code's 24 h are
   // dropped every 10 minutes, so neither table grows without bound.
   app.background_tasks.push_back([service](std::stop_token stop) {
-    run_every(std::chrono::minutes(10), stop, [&] { service->purge_expired(); },
-              "auth: purge of expired tokens and sign-ups failed");
+    run_every(
+        std::chrono::minutes(10), stop, [&] { service->purge_expired(); },
+        "auth: purge of expired tokens and sign-ups failed");
   });
   return authn::JwtVerifier::with_key(parts.signer->public_key(), c.jwt_issuer, app.clock);
 }

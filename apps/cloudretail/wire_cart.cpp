@@ -1,7 +1,7 @@
+#include "cart/cart_internal_routes.hpp"
 #include "cart/cart_repository.hpp"
 #include "cart/cart_routes.hpp"
 #include "cart/cart_service.hpp"
-#include "cart/cart_internal_routes.hpp"
 #include "wiring.hpp"
 
 namespace cloudretail::app {

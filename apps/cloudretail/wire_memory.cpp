@@ -15,7 +15,8 @@ void give_back_free_memory(App& app) {
   // releases the free pages in the middle too. A pass costs well under a millisecond
   // when there is nothing to give back.
   app.background_tasks.push_back([](std::stop_token stop) {
-    run_every(std::chrono::seconds(10), stop, [] { malloc_trim(0); }, "memory trim");
+    run_every(
+        std::chrono::seconds(10), stop, [] { malloc_trim(0); }, "memory trim");
   });
 #else
   (void)app;

@@ -36,7 +36,8 @@ std::shared_ptr<notification::LocalNotificationClient> wire_notification(App& ap
 
   n::NotificationCounters counters;
   counters.sent = &app.metrics.counter("cloudretail_emails_sent_total", "Emails delivered");
-  counters.retried = &app.metrics.counter("cloudretail_emails_retried_total", "Email delivery attempts that failed and were rescheduled");
+  counters.retried = &app.metrics.counter("cloudretail_emails_retried_total",
+                                          "Email delivery attempts that failed and were rescheduled");
   counters.failed = &app.metrics.counter("cloudretail_emails_failed_total", "Emails given up after the last attempt");
 
   parts.repository = std::make_unique<n::NotificationRepository>(*app.db);
@@ -59,8 +60,9 @@ std::shared_ptr<notification::LocalNotificationClient> wire_notification(App& ap
   // The retry worker: every NOTIFY_POLL_MS, the messages whose backoff has run out.
   app.background_tasks.push_back([service, transport](std::stop_token stop) {
     spdlog::info("email worker started ({})", transport->describe());
-    run_every(std::chrono::milliseconds(service->settings().poll_ms), stop, [&] { service->process_due(stop); },
-              "email worker pass failed");
+    run_every(
+        std::chrono::milliseconds(service->settings().poll_ms), stop, [&] { service->process_due(stop); },
+        "email worker pass failed");
   });
   spdlog::info("notifications via {}", transport->describe());
   return std::make_shared<n::LocalNotificationClient>(*service);

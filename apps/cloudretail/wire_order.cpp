@@ -4,19 +4,19 @@
 
 #include "core/run_every.hpp"
 #include "idempotency/sql_key_store.hpp"
+#include "ops_metrics.hpp"
+#include "order/order_internal_routes.hpp"
 #include "order/order_repository.hpp"
 #include "order/order_routes.hpp"
 #include "order/order_service.hpp"
-#include "order/order_internal_routes.hpp"
-#include "ops_metrics.hpp"
 #include "wiring.hpp"
 
 namespace cloudretail::app {
 
 std::shared_ptr<order::OrderClient> wire_order(App& app, cart::CartClient& carts, product::ProductClient& products,
-                                              inventory::InventoryClient& inventory,
-                                              notification::NotificationClient* notifications,
-                                              payment::PaymentClient* payments) {
+                                               inventory::InventoryClient& inventory,
+                                               notification::NotificationClient* notifications,
+                                               payment::PaymentClient* payments) {
   for (auto& m : order::OrderRepository::migrations(app.db->dialect())) app.migrations.push_back(m);
   auto& parts = app.order.emplace();
   parts.repository = std::make_unique<order::OrderRepository>(*app.db);
@@ -46,10 +46,12 @@ std::shared_ptr<order::OrderClient> wire_order(App& app, cart::CartClient& carts
     }
   });
   app.background_tasks.push_back([service](std::stop_token stop) {
-    run_every(std::chrono::milliseconds(500), stop, [&] { service->sweep(); }, "order sweeper");
+    run_every(
+        std::chrono::milliseconds(500), stop, [&] { service->sweep(); }, "order sweeper");
   });
   app.background_tasks.push_back([keys](std::stop_token stop) {
-    run_every(std::chrono::minutes(10), stop, [&] { keys->purge_expired(); }, "order idempotency purge");
+    run_every(
+        std::chrono::minutes(10), stop, [&] { keys->purge_expired(); }, "order idempotency purge");
   });
   return client;
 }

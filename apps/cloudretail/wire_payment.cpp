@@ -24,7 +24,8 @@ void wire_payment(App& app, order::OrderClient& orders, notification::Notificati
   auto& parts = *app.payment;  // the repository came with the ledger
   parts.idempotency = std::make_unique<idempotency::SqlKeyStore>(*app.db, "payment_idempotency_keys", app.clock);
   auto& payments = app.metrics.counter("cloudretail_payments_total", "Payments processed");
-  parts.service = std::make_unique<payment::PaymentService>(*parts.repository, orders, notifications, app.clock, &payments);
+  parts.service =
+      std::make_unique<payment::PaymentService>(*parts.repository, orders, notifications, app.clock, &payments);
   payment::PaymentService* service = parts.service.get();
   idempotency::SqlKeyStore* keys = parts.idempotency.get();
   // Orders and inventory in this process use our database: a payment commits once,
@@ -39,14 +40,18 @@ void wire_payment(App& app, order::OrderClient& orders, notification::Notificati
   // Every 5 s: payments a dead process left pending are settled, emails the
   // notification service could not take are retried. Old keys go every hour.
   app.background_tasks.push_back([service](std::stop_token stop) {
-    run_every(std::chrono::seconds(5), stop, [&] {
-      // A payment left pending this long belongs to a process that died.
-      service->reconcile_pending(10'000);
-      service->retry_failed_emails();
-    }, "payment email retry");
+    run_every(
+        std::chrono::seconds(5), stop,
+        [&] {
+          // A payment left pending this long belongs to a process that died.
+          service->reconcile_pending(10'000);
+          service->retry_failed_emails();
+        },
+        "payment email retry");
   });
   app.background_tasks.push_back([keys](std::stop_token stop) {
-    run_every(std::chrono::hours(1), stop, [&] { keys->purge_expired(); }, "payment idempotency purge");
+    run_every(
+        std::chrono::hours(1), stop, [&] { keys->purge_expired(); }, "payment idempotency purge");
   });
 }
 

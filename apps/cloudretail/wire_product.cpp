@@ -3,8 +3,8 @@
 #include "objects/local_object_store.hpp"
 #include "objects/object_store.hpp"
 #include "objects/url_reusing_store.hpp"
-#include "product/media_routes.hpp"
 #include "product/cached_product_repository.hpp"
+#include "product/media_routes.hpp"
 #include "product/product_routes.hpp"
 #include "product/product_service.hpp"
 #include "product/sql_product_repository.hpp"
@@ -48,7 +48,8 @@ std::shared_ptr<product::ProductClient> wire_product(App& app) {
   parts.sql = std::make_unique<product::SqlProductRepository>(*app.db);
   parts.cache = std::make_unique<product::CachedProductRepository>(*parts.sql, app.clock);
   parts.signer = std::make_unique<objects::UrlReusingStore>(*parts.store, app.clock);
-  parts.service = std::make_unique<product::ProductService>(*parts.cache, *parts.signer, app.clock, c.signed_url_expires);
+  parts.service =
+      std::make_unique<product::ProductService>(*parts.cache, *parts.signer, app.clock, c.signed_url_expires);
   product::register_routes(app.router, *parts.service, *parts.cache);
   if (auto* local = dynamic_cast<objects::LocalObjectStore*>(parts.store.get()))
     product::register_media_routes(app.router, *local);

@@ -10,7 +10,7 @@ namespace cloudretail::app {
 std::shared_ptr<notification::LocalNotificationClient> wire_notification(App& app);
 /// `notifications` may be null (codes are then not mailed, with a warning).
 std::shared_ptr<const authn::TokenVerifier> wire_auth(App& app,
-                                                     std::shared_ptr<notification::NotificationClient> notifications);
+                                                      std::shared_ptr<notification::NotificationClient> notifications);
 std::shared_ptr<inventory::InventoryClient> wire_inventory(App& app);
 std::shared_ptr<product::ProductClient> wire_product(App& app);
 std::shared_ptr<cart::CartClient> wire_cart(App& app, product::ProductClient& products,
@@ -19,9 +19,9 @@ std::shared_ptr<cart::CartClient> wire_cart(App& app, product::ProductClient& pr
 std::shared_ptr<payment::PaymentClient> wire_payment_ledger(App& app);
 /// `notifications` and `payments` may be null.
 std::shared_ptr<order::OrderClient> wire_order(App& app, cart::CartClient& carts, product::ProductClient& products,
-                                              inventory::InventoryClient& inventory,
-                                              notification::NotificationClient* notifications,
-                                              payment::PaymentClient* payments);
+                                               inventory::InventoryClient& inventory,
+                                               notification::NotificationClient* notifications,
+                                               payment::PaymentClient* payments);
 /// `notifications` and `outbox` may be null (the outbox is when notifications run here).
 void wire_payment(App& app, order::OrderClient& orders, notification::NotificationClient* notifications,
                   notification::NotificationOutbox* outbox, payment::PaymentClient& ledger);

@@ -23,16 +23,19 @@ struct EnvReader {
     int parsed = 0;
     auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), parsed);
     if (ec != std::errc() || end != v.data() + v.size() || parsed < min || parsed > max)
-      throw ConfigError(std::string(name) + " must be an integer from " + std::to_string(min) +
-                        " to " + std::to_string(max) + ", got '" + std::string(v) + "'");
+      throw ConfigError(std::string(name) + " must be an integer from " + std::to_string(min) + " to " +
+                        std::to_string(max) + ", got '" + std::string(v) + "'");
     out = parsed;
   }
   void boolean(const char* name, bool& out) const {
     if (!has(name)) return;
     std::string v = getenv_fn(name);
-    if (v == "1" || v == "true" || v == "yes") out = true;
-    else if (v == "0" || v == "false" || v == "no") out = false;
-    else throw ConfigError(std::string(name) + " must be true or false, got '" + v + "'");
+    if (v == "1" || v == "true" || v == "yes")
+      out = true;
+    else if (v == "0" || v == "false" || v == "no")
+      out = false;
+    else
+      throw ConfigError(std::string(name) + " must be true or false, got '" + v + "'");
   }
   void url(const char* name, std::string& out) const {
     if (!has(name)) return;
@@ -47,8 +50,8 @@ struct EnvReader {
 }  // namespace
 
 const std::set<std::string>& known_services() {
-  static const std::set<std::string> names{"auth",  "product", "cart",         "inventory", "order",
-                                           "payment", "notification", "health", "dbtest", "web"};
+  static const std::set<std::string> names{"auth",    "product",      "cart",   "inventory", "order",
+                                           "payment", "notification", "health", "dbtest",    "web"};
   return names;
 }
 
@@ -103,8 +106,7 @@ Config Config::from_env(const std::function<const char*(const char*)>& getenv_fn
   env.url("S3_ENDPOINT", c.s3_endpoint);
   env.str("AWS_ACCESS_KEY_ID", c.aws_access_key_id);
   env.str("AWS_SECRET_ACCESS_KEY", c.aws_secret_access_key);
-  if (c.object_store == "s3" && (c.s3_bucket.empty() || c.aws_access_key_id.empty() ||
-                                 c.aws_secret_access_key.empty()))
+  if (c.object_store == "s3" && (c.s3_bucket.empty() || c.aws_access_key_id.empty() || c.aws_secret_access_key.empty()))
     throw ConfigError("OBJECT_STORE=s3 needs S3_BUCKET, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
 
   env.str("SMTP_URL", c.smtp_url);

@@ -13,8 +13,8 @@ std::string uuid4();
 /// n random bytes as base64url without padding (opaque tokens).
 std::string random_token(size_t n_bytes = 32);
 
-std::string sha256(std::string_view data);             // raw 32 bytes
-std::string sha256_hex(std::string_view data);         // lower-case hex
+std::string sha256(std::string_view data);                             // raw 32 bytes
+std::string sha256_hex(std::string_view data);                         // lower-case hex
 std::string hmac_sha256(std::string_view key, std::string_view data);  // raw 32 bytes
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 

@@ -11,17 +11,17 @@
 namespace cloudretail {
 
 enum class ErrorCode {
-  kBadRequest,         // 400
-  kUnauthorized,       // 401
-  kForbidden,          // 403
-  kNotFound,           // 404
-  kMethodNotAllowed,   // 405
-  kConflict,           // 409
-  kPayloadTooLarge,    // 413
-  kUnprocessable,      // 422
-  kTooManyRequests,    // 429
-  kUnavailable,        // 503
-  kInternal,           // 500, never with internals in the message
+  kBadRequest,        // 400
+  kUnauthorized,      // 401
+  kForbidden,         // 403
+  kNotFound,          // 404
+  kMethodNotAllowed,  // 405
+  kConflict,          // 409
+  kPayloadTooLarge,   // 413
+  kUnprocessable,     // 422
+  kTooManyRequests,   // 429
+  kUnavailable,       // 503
+  kInternal,          // 500, never with internals in the message
 };
 
 struct Error {
@@ -63,9 +63,7 @@ inline Error unauthorized(std::string message = "Unauthorized", std::string name
 inline Error unavailable(std::string message) {
   return make_error(ErrorCode::kUnavailable, std::move(message), "ServiceUnavailable");
 }
-inline Error internal_error() {
-  return make_error(ErrorCode::kInternal, "Internal server error", "InternalError");
-}
+inline Error internal_error() { return make_error(ErrorCode::kInternal, "Internal server error", "InternalError"); }
 
 /// HTTP status for an error code; the one mapping table.
 int http_status(ErrorCode code);

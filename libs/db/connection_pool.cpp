@@ -56,8 +56,10 @@ void ConnectionPool::give_back(std::unique_ptr<Connection> conn) noexcept {
     }
   }
   // Dropping idle connections frees several slots at once: wake every waiter.
-  if (dropped_many) available_cv_.notify_all();
-  else available_cv_.notify_one();
+  if (dropped_many)
+    available_cv_.notify_all();
+  else
+    available_cv_.notify_one();
 }
 
 void ConnectionPool::drop_idle_locked() {

@@ -3,8 +3,8 @@
 #include <charconv>
 #include <exception>
 
-#include "db/sqlite_database.hpp"
 #include "db/postgres_database.hpp"
+#include "db/sqlite_database.hpp"
 
 namespace cloudretail::db {
 

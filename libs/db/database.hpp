@@ -39,8 +39,8 @@ class Row {
   explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
   size_t size() const { return values_.size(); }
   bool is_null(size_t i) const { return std::holds_alternative<std::nullptr_t>(values_.at(i)); }
-  int64_t int64(size_t i) const;           // NULL -> 0
-  std::string text(size_t i) const;        // NULL -> ""
+  int64_t int64(size_t i) const;     // NULL -> 0
+  std::string text(size_t i) const;  // NULL -> ""
   std::optional<std::string> opt_text(size_t i) const;
   std::optional<int64_t> opt_int64(size_t i) const;
 
@@ -106,14 +106,14 @@ class Database;
 /// Counters a metrics endpoint can publish (monotonic totals since start).
 /// The group-commit fields stay 0 on PostgreSQL, whose server groups commits itself.
 struct DbStats {
-  uint64_t pool_waits = 0;    // acquires that found every pooled connection busy
-  uint64_t pool_wait_us = 0;  // total time those acquires waited
-  uint64_t writer_waits = 0;  // SQLite write transactions that queued for the writer
+  uint64_t pool_waits = 0;              // acquires that found every pooled connection busy
+  uint64_t pool_wait_us = 0;            // total time those acquires waited
+  uint64_t writer_waits = 0;            // SQLite write transactions that queued for the writer
   uint64_t batches_committed = 0;       // SQLite group commits (one fsync each under FULL)
   uint64_t transactions_committed = 0;  // write transactions acknowledged by those batches
   uint64_t batches_failed = 0;          // COMMITs that failed (every transaction in them failed)
   uint64_t max_batch_transactions = 0;  // the largest batch so far
-  uint64_t commit_us = 0;  // total time inside batch COMMIT, the WAL fsync included under FULL
+  uint64_t commit_us = 0;               // total time inside batch COMMIT, the WAL fsync included under FULL
 };
 
 /// A connection borrowed from the pool; returned when it goes out of scope. Inside a
@@ -199,8 +199,8 @@ class SharedTransaction {
 /// Opens the database named by a URL: "" or sqlite:PATH for SQLite (WAL), or
 /// postgresql://... for PostgreSQL.
 struct OpenOptions {
-  std::string url;            // DATABASE_URL
-  std::string sqlite_path;    // used when url is empty or sqlite:
+  std::string url;          // DATABASE_URL
+  std::string sqlite_path;  // used when url is empty or sqlite:
   int pool_size = 8;
   std::string sqlite_synchronous = "FULL";
 };

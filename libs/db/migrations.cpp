@@ -6,12 +6,12 @@
 
 namespace cloudretail::db {
 
-std::vector<Migration> migrations_for(std::string_view service, std::span<const MigrationFile> files,
-                                      Dialect dialect) {
+std::vector<Migration> migrations_for(std::string_view service, std::span<const MigrationFile> files, Dialect dialect) {
   std::vector<Migration> out;
   for (const auto& f : files)
     if (!f.only || *f.only == dialect) out.push_back({std::string(service), f.version, std::string(f.sql)});
-  std::stable_sort(out.begin(), out.end(), [](const Migration& a, const Migration& b) { return a.version < b.version; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Migration& a, const Migration& b) { return a.version < b.version; });
   return out;
 }
 
@@ -40,8 +40,8 @@ int apply_migrations(Database& db, const std::vector<Migration>& migrations) {
 
   for (const Migration* m : pending) {
     conn->run_script(m->sql);
-    conn->execute("INSERT INTO schema_migrations (service, version, applied_at) VALUES (?, ?, ?)",
-                  m->service, static_cast<int64_t>(m->version), static_cast<int64_t>(time(nullptr)) * 1000);
+    conn->execute("INSERT INTO schema_migrations (service, version, applied_at) VALUES (?, ?, ?)", m->service,
+                  static_cast<int64_t>(m->version), static_cast<int64_t>(time(nullptr)) * 1000);
   }
   tx.commit();
   return static_cast<int>(pending.size());

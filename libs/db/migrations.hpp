@@ -35,8 +35,7 @@ struct MigrationFile {
 };
 
 /// The migrations among `files` that run on `dialect`, as `service`'s, in version order.
-std::vector<Migration> migrations_for(std::string_view service, std::span<const MigrationFile> files,
-                                      Dialect dialect);
+std::vector<Migration> migrations_for(std::string_view service, std::span<const MigrationFile> files, Dialect dialect);
 
 /// Applies every migration not yet recorded in schema_migrations, in order.
 /// Returns how many were applied. Throws DbError on failure (nothing half-applied:

@@ -78,7 +78,8 @@ class PgConnection final : public Connection {
       throw DbError(DbError::Kind::kUnavailable, "cannot connect to PostgreSQL: " + msg);
     }
     // NOTICEs ("relation ... already exists, skipping") are not errors: keep stderr quiet.
-    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn_, [](void*, const char*) {}, nullptr);
   }
 
   ~PgConnection() override { PQfinish(conn_); }
@@ -99,10 +100,14 @@ class PgConnection final : public Connection {
     if (!usable()) return false;
     if (!held_back_.empty()) rollback();
     switch (PQtransactionStatus(conn_)) {
-      case PQTRANS_IDLE: return true;
+      case PQTRANS_IDLE:
+        return true;
       case PQTRANS_INTRANS:
-      case PQTRANS_INERROR: rollback(); return usable() && PQtransactionStatus(conn_) == PQTRANS_IDLE;
-      default: return false;  // a command still running, or unknown
+      case PQTRANS_INERROR:
+        rollback();
+        return usable() && PQtransactionStatus(conn_) == PQTRANS_IDLE;
+      default:
+        return false;  // a command still running, or unknown
     }
   }
 
@@ -111,7 +116,7 @@ class PgConnection final : public Connection {
 
     // Parameters go as text; libpq wants NUL-terminated strings, so keep copies.
     std::vector<std::string> storage;
-    storage.reserve(params.size());  // no reallocation: the c_str() pointers stay valid
+    storage.reserve(params.size());                           // no reallocation: the c_str() pointers stay valid
     std::vector<const char*> values(params.size(), nullptr);  // nullptr = NULL
     for (size_t i = 0; i < params.size(); ++i) {
       if (auto n = std::get_if<int64_t>(&params[i])) {
@@ -291,10 +296,10 @@ class PgConnection final : public Connection {
     const std::string text = rewrite_placeholders(sql);
     const int n = static_cast<int>(nparams);
     // A failed PREPARE aborts the transaction too: a held-back SAVEPOINT must go first.
-    PGresult* res = held_back_.empty() ? PQprepare(conn_, name.c_str(), text.c_str(), n, nullptr)
-                                       : send_held_back_with([&] {
-                                           return PQsendPrepare(conn_, name.c_str(), text.c_str(), n, nullptr);
-                                         });
+    PGresult* res =
+        held_back_.empty()
+            ? PQprepare(conn_, name.c_str(), text.c_str(), n, nullptr)
+            : send_held_back_with([&] { return PQsendPrepare(conn_, name.c_str(), text.c_str(), n, nullptr); });
     ResultGuard guard{res};
     check(res, &sql);
     return statements_.emplace(std::string(sql), std::move(name)).first->second;
@@ -329,16 +334,17 @@ class PgConnection final : public Connection {
   bool broken_ = false;
   uint64_t counter_ = 0;
   std::unordered_map<std::string, std::string> statements_;  // SQL text -> prepared name
-  std::vector<std::string> held_back_;  // commands to send with the next statement
+  std::vector<std::string> held_back_;                       // commands to send with the next statement
 };
 
 class PgDatabase final : public Database {
  public:
   PgDatabase(std::string url, int pool_size)
-      : pool_(pool_size, {.open = [url]() -> std::unique_ptr<Connection> { return std::make_unique<PgConnection>(url); },
-                          // A closed socket means a server restart or failover.
-                          .alive = [](Connection& c) { return static_cast<PgConnection&>(c).looks_alive(); },
-                          .reset = [](Connection& c) { return static_cast<PgConnection&>(c).reset_for_pool(); }}) {}
+      : pool_(pool_size,
+              {.open = [url]() -> std::unique_ptr<Connection> { return std::make_unique<PgConnection>(url); },
+               // A closed socket means a server restart or failover.
+               .alive = [](Connection& c) { return static_cast<PgConnection&>(c).looks_alive(); },
+               .reset = [](Connection& c) { return static_cast<PgConnection&>(c).reset_for_pool(); }}) {}
 
   Dialect dialect() const override { return Dialect::kPostgres; }
   std::unique_ptr<Connection> take() override { return pool_.take(); }

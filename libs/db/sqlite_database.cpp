@@ -90,8 +90,8 @@ class SqliteDatabase final : public Database {
   SqliteDatabase(std::string path, int pool_size, std::string synchronous)
       : group_(path, synchronous),
         pool_(pool_size, {.open = [this, path, synchronous]() -> std::unique_ptr<Connection> {
-          return std::make_unique<SqliteConnection>(path, synchronous, group_);
-        }}) {}
+                return std::make_unique<SqliteConnection>(path, synchronous, group_);
+              }}) {}
 
   Dialect dialect() const override { return Dialect::kSqlite; }
   std::unique_ptr<Connection> take() override { return pool_.take(); }

@@ -11,7 +11,6 @@ namespace cloudretail::db {
 /// crash at start). Writers in this process queue on one mutex before
 /// BEGIN IMMEDIATE instead of spinning in SQLite's sleeping busy handler; the busy
 /// timeout still covers other processes sharing the file.
-std::unique_ptr<Database> open_sqlite(const std::string& path, int pool_size,
-                                      const std::string& synchronous);
+std::unique_ptr<Database> open_sqlite(const std::string& path, int pool_size, const std::string& synchronous);
 
 }  // namespace cloudretail::db

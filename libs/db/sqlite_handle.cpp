@@ -18,8 +18,8 @@ DbError sqlite_error(sqlite3* db, int rc) {
 }
 
 SqliteHandle::SqliteHandle(const std::string& path, const std::string& synchronous) {
-  int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     DbError err(DbError::Kind::kUnavailable,
                 std::string("cannot open SQLite database: ") + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc)));
@@ -73,9 +73,12 @@ QueryResult SqliteHandle::run(std::string_view sql, std::span<const Param> param
     int rc = std::visit(
         [&](const auto& p) -> int {
           using T = std::decay_t<decltype(p)>;
-          if constexpr (std::is_same_v<T, std::nullptr_t>) return sqlite3_bind_null(stmt, idx);
-          else if constexpr (std::is_same_v<T, int64_t>) return sqlite3_bind_int64(stmt, idx, p);
-          else return sqlite3_bind_text(stmt, idx, p.data(), static_cast<int>(p.size()), SQLITE_STATIC);
+          if constexpr (std::is_same_v<T, std::nullptr_t>)
+            return sqlite3_bind_null(stmt, idx);
+          else if constexpr (std::is_same_v<T, int64_t>)
+            return sqlite3_bind_int64(stmt, idx, p);
+          else
+            return sqlite3_bind_text(stmt, idx, p.data(), static_cast<int>(p.size()), SQLITE_STATIC);
         },
         params[i]);
     if (rc != SQLITE_OK) throw sqlite_error(db_, rc);
@@ -91,8 +94,12 @@ QueryResult SqliteHandle::run(std::string_view sql, std::span<const Param> param
     values.reserve(columns);
     for (int c = 0; c < columns; ++c) {
       switch (sqlite3_column_type(stmt, c)) {
-        case SQLITE_NULL: values.emplace_back(nullptr); break;
-        case SQLITE_INTEGER: values.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, c))); break;
+        case SQLITE_NULL:
+          values.emplace_back(nullptr);
+          break;
+        case SQLITE_INTEGER:
+          values.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, c)));
+          break;
         default: {
           auto text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
           values.emplace_back(std::string(text, static_cast<size_t>(sqlite3_column_bytes(stmt, c))));
@@ -121,8 +128,7 @@ sqlite3_stmt* SqliteHandle::prepare(std::string_view sql) {
   auto it = statements_.find(sql);  // no string built to look a statement up
   if (it != statements_.end()) return it->second;
   sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
-                              nullptr);
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) throw sqlite_error(db_, rc);
   statements_.emplace(std::string(sql), stmt);
   return stmt;

@@ -1,9 +1,9 @@
 #include "http/client.hpp"
 
+#include <strings.h>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <strings.h>
 
 #include <stdexcept>
 
@@ -131,8 +131,9 @@ Result<ClientResponse> HttpClient::send(const ClientRequest& request) {
     if (!run_until(conn->ioc, done, deadline)) return unavailable("request timed out");
     if (ec) {
       // The server closed a pooled connection before reading our request.
-      if (reused && read == 0 && (ec == bhttp::error::end_of_stream || ec == net::error::connection_reset ||
-                                  ec == net::error::eof || request.idempotent))
+      if (reused && read == 0 &&
+          (ec == bhttp::error::end_of_stream || ec == net::error::connection_reset || ec == net::error::eof ||
+           request.idempotent))
         continue;
       return unavailable("receive failed");
     }

@@ -85,15 +85,14 @@ std::string Metrics::render() const {
     uint64_t running = 0;
     for (size_t i = 0; i < kBucketsSeconds.size(); ++i) {
       running += r->buckets[i].load(std::memory_order_relaxed);
-      out += fmt::format("cloudretail_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n",
-                         r->label, kBucketsSeconds[i], running);
+      out += fmt::format("cloudretail_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n", r->label,
+                         kBucketsSeconds[i], running);
     }
-    out += fmt::format("cloudretail_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n",
-                       r->label, cumulative);
+    out += fmt::format("cloudretail_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n", r->label,
+                       cumulative);
     out += fmt::format("cloudretail_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", r->label,
                        static_cast<double>(r->sum_micros.load(std::memory_order_relaxed)) / 1e6);
-    out += fmt::format("cloudretail_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", r->label,
-                       cumulative);
+    out += fmt::format("cloudretail_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", r->label, cumulative);
   }
   std::lock_guard lock(mutex_);
   for (const auto& c : counters_) {

@@ -43,9 +43,8 @@ class Metrics {
  private:
   static constexpr std::array<int, 16> kStatuses{200, 201, 202, 204, 400, 401, 403, 404,
                                                  405, 409, 413, 422, 429, 500, 503, 0};
-  static constexpr std::array<double, 15> kBucketsSeconds{0.0001, 0.00025, 0.0005, 0.001, 0.0025,
-                                                          0.005,  0.01,    0.025,  0.05,  0.1,
-                                                          0.25,   0.5,     1,      2.5,   10};
+  static constexpr std::array<double, 15> kBucketsSeconds{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                          0.05,   0.1,     0.25,   0.5,   1,      2.5,   10};
   struct RouteStats {
     std::string label;
     std::array<std::atomic<uint64_t>, kStatuses.size()> by_status{};

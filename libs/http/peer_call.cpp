@@ -35,14 +35,29 @@ Result<PeerReply> Peer::call(Method method, const std::string& target, std::stri
 Error Peer::error_from(const PeerReply& reply) {
   ErrorCode code = ErrorCode::kBadRequest;
   switch (reply.status) {
-    case 401: code = ErrorCode::kUnauthorized; break;
-    case 403: code = ErrorCode::kForbidden; break;
-    case 404: code = ErrorCode::kNotFound; break;
-    case 409: code = ErrorCode::kConflict; break;
-    case 413: code = ErrorCode::kPayloadTooLarge; break;
-    case 422: code = ErrorCode::kUnprocessable; break;
-    case 429: code = ErrorCode::kTooManyRequests; break;
-    default: break;
+    case 401:
+      code = ErrorCode::kUnauthorized;
+      break;
+    case 403:
+      code = ErrorCode::kForbidden;
+      break;
+    case 404:
+      code = ErrorCode::kNotFound;
+      break;
+    case 409:
+      code = ErrorCode::kConflict;
+      break;
+    case 413:
+      code = ErrorCode::kPayloadTooLarge;
+      break;
+    case 422:
+      code = ErrorCode::kUnprocessable;
+      break;
+    case 429:
+      code = ErrorCode::kTooManyRequests;
+      break;
+    default:
+      break;
   }
   Error e;
   e.code = code;

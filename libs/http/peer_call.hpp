@@ -24,8 +24,7 @@ class Peer {
   Peer(std::string base_url, std::string service_token, std::string unavailable_message);
 
   /// Sends and parses; transport errors and 5xx become kUnavailable.
-  Result<PeerReply> call(Method method, const std::string& target, std::string body = {},
-                         bool idempotent = false);
+  Result<PeerReply> call(Method method, const std::string& target, std::string body = {}, bool idempotent = false);
 
   /// An Error carrying a peer's 4xx answer (status, message, error and fields).
   static Error error_from(const PeerReply& reply);

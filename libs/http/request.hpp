@@ -17,21 +17,21 @@ Method parse_method(std::string_view name);
 
 /// Who is calling, established by the route's guard before the handler runs.
 struct Principal {
-  std::string user_id;              // token `sub`; empty for service calls and public routes
-  std::string email;                // token `email`: the account's confirmed address, lower case
+  std::string user_id;  // token `sub`; empty for service calls and public routes
+  std::string email;    // token `email`: the account's confirmed address, lower case
   std::vector<std::string> groups;
   bool is_admin = false;
-  bool is_service = false;          // authenticated by X-Service-Token
+  bool is_service = false;  // authenticated by X-Service-Token
   bool authenticated() const { return !user_id.empty() || is_service; }
 };
 
 struct Request {
   Method method = Method::kGet;
-  std::string path;                 // without API_BASE_PATH and query, percent-decoded per segment by router
+  std::string path;  // without API_BASE_PATH and query, percent-decoded per segment by router
   std::string body;
-  std::vector<std::pair<std::string, std::string>> query;        // decoded
+  std::vector<std::pair<std::string, std::string>> query;              // decoded
   std::vector<std::pair<std::string_view, std::string_view>> headers;  // valid during the call
-  std::vector<std::pair<std::string_view, std::string>> params;  // path parameters
+  std::vector<std::pair<std::string_view, std::string>> params;        // path parameters
   std::string request_id;
   std::string remote_ip;
   Principal principal;

@@ -33,8 +33,8 @@ constexpr std::array kGuardTable{
     GuardRow{Method::kPatch, "/products/{id}", Guard::kAdmin},
     GuardRow{Method::kDelete, "/products/{id}", Guard::kAdmin},
     GuardRow{Method::kGet, "/categories", Guard::kPublic},
-    GuardRow{Method::kGet, "/media/{key+}", Guard::kPublic},   // the signature is the credential
-    GuardRow{Method::kPut, "/media/{key+}", Guard::kPublic},   // the signature is the credential
+    GuardRow{Method::kGet, "/media/{key+}", Guard::kPublic},  // the signature is the credential
+    GuardRow{Method::kPut, "/media/{key+}", Guard::kPublic},  // the signature is the credential
     // Inventory
     GuardRow{Method::kGet, "/inventory/{id}", Guard::kPublic},
     GuardRow{Method::kPut, "/inventory/{id}", Guard::kAdmin},
@@ -93,10 +93,14 @@ constexpr std::array kGuardTable{
 
 std::string_view guard_name(Guard g) {
   switch (g) {
-    case Guard::kPublic: return "public";
-    case Guard::kUser: return "user";
-    case Guard::kAdmin: return "admin";
-    case Guard::kInternal: return "internal";
+    case Guard::kPublic:
+      return "public";
+    case Guard::kUser:
+      return "user";
+    case Guard::kAdmin:
+      return "admin";
+    case Guard::kInternal:
+      return "internal";
   }
   return "?";
 }

@@ -52,8 +52,8 @@ class Router {
 
   struct Match {
     const Route* route = nullptr;
-    bool path_known = false;   // some route has this path with another method (405)
-    std::string allow;         // methods allowed on the path, for 405 and preflight
+    bool path_known = false;  // some route has this path with another method (405)
+    std::string allow;        // methods allowed on the path, for 405 and preflight
   };
   /// Fills `params` for the matched route.
   Match match(Method method, std::string_view path,

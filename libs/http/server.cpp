@@ -4,12 +4,12 @@
 // with the io_context, the worker pool and the signal set.
 #include "http/server.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <spdlog/spdlog.h>
 
 #include <sys/resource.h>
 
@@ -33,7 +33,8 @@ namespace {
 constexpr auto kShutdownDeadline = std::chrono::seconds(20);
 
 int io_thread_count(const ServerOptions& options) {
-  return options.io_threads > 0 ? options.io_threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return options.io_threads > 0 ? options.io_threads
+                                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
 }  // namespace

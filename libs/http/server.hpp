@@ -25,11 +25,11 @@ class Authenticator {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;
-  int io_threads = 0;       // 0 = hardware concurrency
-  int worker_threads = 8;   // for blocking handlers
+  int io_threads = 0;      // 0 = hardware concurrency
+  int worker_threads = 8;  // for blocking handlers
   std::string api_base_path;
   std::string cors_allow_origin = "*";
-  std::chrono::milliseconds idle_timeout{30000};   // keep-alive idle and whole-request read
+  std::chrono::milliseconds idle_timeout{30000};  // keep-alive idle and whole-request read
   size_t body_limit = 1024 * 1024;
   size_t header_limit = 16 * 1024;
   /// Connections open at once; beyond it a new one is closed as soon as it is accepted.

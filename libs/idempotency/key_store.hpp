@@ -16,7 +16,7 @@ enum class ClaimKind {
 
 struct Claim {
   ClaimKind kind = ClaimKind::kClaimed;
-  int status = 0;    // kReplay: the stored response
+  int status = 0;  // kReplay: the stored response
   std::string body;
 };
 

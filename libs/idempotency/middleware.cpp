@@ -31,8 +31,9 @@ http::Response run_idempotent(KeyStore& store, const http::Request& request, std
       return r;
     }
     case ClaimKind::kMismatch:
-      return http::Response::from_error(make_error(
-          ErrorCode::kUnprocessable, "Idempotency-Key was already used with a different request", "IdempotencyKeyMismatch"));
+      return http::Response::from_error(make_error(ErrorCode::kUnprocessable,
+                                                   "Idempotency-Key was already used with a different request",
+                                                   "IdempotencyKeyMismatch"));
     case ClaimKind::kInProgress:
       return http::Response::from_error(
           conflict("A request with this Idempotency-Key is still being processed", "IdempotencyKeyInUse"));

@@ -27,7 +27,8 @@ db::Migration SqlKeyStore::migration(const std::string& service, int version, co
               " (scope TEXT NOT NULL, idem_key TEXT NOT NULL, request_hash TEXT NOT NULL, status TEXT NOT NULL,"
               " response_status BIGINT, response_body TEXT, created_at BIGINT NOT NULL,"
               " PRIMARY KEY (scope, idem_key));"
-              "CREATE INDEX " + table + "_created ON " + table + " (created_at)"};
+              "CREATE INDEX " +
+              table + "_created ON " + table + " (created_at)"};
 }
 
 SqlKeyStore::Statements SqlKeyStore::statements_for(const std::string& table_name) {

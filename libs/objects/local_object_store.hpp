@@ -13,15 +13,13 @@ namespace cloudretail::objects {
 class LocalObjectStore final : public ObjectStore {
  public:
   /// base_url: e.g. http://127.0.0.1:8080/dev; URLs are base_url + "/media/" + key.
-  LocalObjectStore(std::filesystem::path media_dir, std::string base_url, std::string secret,
-                   const Clock& clock);
+  LocalObjectStore(std::filesystem::path media_dir, std::string base_url, std::string secret, const Clock& clock);
 
   /// Reads <data_dir>/media-signing.key, creating it (0600) when absent.
   static std::string load_or_create_secret(const std::filesystem::path& data_dir);
 
   std::string presign_get(const std::string& key, int expires_seconds) override;
-  std::string presign_put(const std::string& key, const std::string& content_type,
-                          int expires_seconds) override;
+  std::string presign_put(const std::string& key, const std::string& content_type, int expires_seconds) override;
   Status put(const std::string& key, std::string_view data, const std::string& content_type) override;
 
   /// 400 for an unsafe key; 403 for a missing, malformed, tampered or expired signature.

@@ -44,8 +44,7 @@ std::shared_ptr<ObjectStore> make_object_store(const StoreOptions& o, const Cloc
     if (o.bucket.empty()) throw std::runtime_error("OBJECT_STORE=s3 needs S3_BUCKET");
     if (o.access_key_id.empty() || o.secret_access_key.empty())
       throw std::runtime_error("OBJECT_STORE=s3 needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
-    return std::make_shared<S3ObjectStore>(o.bucket, o.region, o.endpoint, o.access_key_id, o.secret_access_key,
-                                           clock);
+    return std::make_shared<S3ObjectStore>(o.bucket, o.region, o.endpoint, o.access_key_id, o.secret_access_key, clock);
   }
   throw std::runtime_error("OBJECT_STORE must be local or s3, got '" + o.kind + "'");
 }

@@ -27,17 +27,16 @@ class ObjectStore {
   /// A URL that lets anyone GET the object until now + expires_seconds.
   virtual std::string presign_get(const std::string& key, int expires_seconds) = 0;
   /// A URL that lets anyone PUT the object until now + expires_seconds.
-  virtual std::string presign_put(const std::string& key, const std::string& content_type,
-                                  int expires_seconds) = 0;
+  virtual std::string presign_put(const std::string& key, const std::string& content_type, int expires_seconds) = 0;
   /// Stores bytes directly (used by `cloudretail seed`).
   virtual Status put(const std::string& key, std::string_view data, const std::string& content_type) = 0;
 };
 
 /// The settings objects need, taken from Config by the composition root.
 struct StoreOptions {
-  std::string kind = "local";        // local | s3
-  std::string data_dir;              // local: files under data_dir/media, secret in data_dir
-  std::string base_url;              // local: URL prefix of the media routes ("" = relative)
+  std::string kind = "local";  // local | s3
+  std::string data_dir;        // local: files under data_dir/media, secret in data_dir
+  std::string base_url;        // local: URL prefix of the media routes ("" = relative)
   std::string bucket, region = "us-east-1", endpoint, access_key_id, secret_access_key;  // s3
 };
 

@@ -33,8 +33,8 @@ std::string presign_v4(const PresignRequest& r, std::string* signature_out) {
   query += "&X-Amz-Expires=" + std::to_string(r.expires_seconds);
   query += "&X-Amz-SignedHeaders=host";
 
-  const std::string canonical_request = r.method + "\n" + canonical_uri + "\n" + query + "\n" + "host:" + r.host +
-                                        "\n\n" + "host\n" + "UNSIGNED-PAYLOAD";
+  const std::string canonical_request =
+      r.method + "\n" + canonical_uri + "\n" + query + "\n" + "host:" + r.host + "\n\n" + "host\n" + "UNSIGNED-PAYLOAD";
   const std::string string_to_sign =
       "AWS4-HMAC-SHA256\n" + date_time + "\n" + scope + "\n" + crypto::sha256_hex(canonical_request);
 

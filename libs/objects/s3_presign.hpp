@@ -9,14 +9,14 @@
 namespace cloudretail::objects {
 
 struct PresignRequest {
-  std::string method = "GET";      // GET or PUT
+  std::string method = "GET";  // GET or PUT
   std::string scheme = "https";
-  std::string host;                // examplebucket.s3.us-east-1.amazonaws.com
-  std::string path;                // un-encoded path, e.g. /test.txt or /bucket/test.txt
+  std::string host;  // examplebucket.s3.us-east-1.amazonaws.com
+  std::string path;  // un-encoded path, e.g. /test.txt or /bucket/test.txt
   std::string region = "us-east-1";
   std::string access_key_id;
   std::string secret_access_key;
-  int64_t now_seconds = 0;         // signing time (a parameter so tests can fix it)
+  int64_t now_seconds = 0;  // signing time (a parameter so tests can fix it)
   int expires_seconds = 300;
 };
 
@@ -34,8 +34,7 @@ class S3ObjectStore final : public ObjectStore {
                 std::string secret_access_key, const Clock& clock);
 
   std::string presign_get(const std::string& key, int expires_seconds) override;
-  std::string presign_put(const std::string& key, const std::string& content_type,
-                          int expires_seconds) override;
+  std::string presign_put(const std::string& key, const std::string& content_type, int expires_seconds) override;
   /// Uploads through a pre-signed PUT URL (libcurl).
   Status put(const std::string& key, std::string_view data, const std::string& content_type) override;
 

@@ -14,8 +14,7 @@ Result<DataLock> DataLock::acquire(const std::string& database_path, Mode mode) 
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
   // A lock file created by another user (root ran `migrate`) still locks read-only.
   if (fd < 0 && errno == EACCES) fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return make_error(ErrorCode::kInternal, "cannot open lock file " + path + ": " + std::strerror(errno));
+  if (fd < 0) return make_error(ErrorCode::kInternal, "cannot open lock file " + path + ": " + std::strerror(errno));
   const int op = (mode == Mode::kShared ? LOCK_SH : LOCK_EX) | LOCK_NB;
   int rc;
   do rc = ::flock(fd, op);

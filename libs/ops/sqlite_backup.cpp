@@ -48,7 +48,8 @@ Status exec(Handle& h, const std::string& sql) {
 std::vector<std::string> column(Handle& h, const std::string& sql) {
   std::vector<std::string> out;
   sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(h.db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) return {"cannot run " + sql + ": " + h.message()};
+  if (sqlite3_prepare_v2(h.db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK)
+    return {"cannot run " + sql + ": " + h.message()};
   int rc;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     auto text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
@@ -102,7 +103,8 @@ Result<int64_t> write_copy(Handle& src, const fs::path& tmp) {
   if (!pages) return pages;
   if (auto s = exec(dst, "PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL;"); !s) return std::move(s).error();
   auto check = column(dst, "PRAGMA quick_check");
-  if (check.size() != 1 || check[0] != "ok") return failure("the copy fails quick_check: " + (check.empty() ? "" : check[0]));
+  if (check.size() != 1 || check[0] != "ok")
+    return failure("the copy fails quick_check: " + (check.empty() ? "" : check[0]));
   sqlite3_close_v2(dst.db);
   dst.db = nullptr;
   if (auto s = fsync_path(tmp, false); !s) return std::move(s).error();
@@ -152,7 +154,8 @@ Result<CopyReport> restore_sqlite(const std::string& from, const std::string& da
   if (check.size() != 1 || check[0] != "ok")
     return failure(from + " fails PRAGMA integrity_check: " + (check.empty() ? "no answer" : check[0]));
   auto schema = column(src, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_migrations'");
-  if (schema.size() != 1 || schema[0] != "1") return failure(from + " is not a CloudRetail database (no schema_migrations)");
+  if (schema.size() != 1 || schema[0] != "1")
+    return failure(from + " is not a CloudRetail database (no schema_migrations)");
 
   const fs::path db = fs::absolute(database_path);
   std::error_code ec;

@@ -80,7 +80,10 @@ void pretty(const json::value& v, std::string& out, int indent) {
   switch (v.kind()) {
     case json::kind::object: {
       const auto& o = v.get_object();
-      if (o.empty()) { out += "{}"; return; }
+      if (o.empty()) {
+        out += "{}";
+        return;
+      }
       out += "{\n";
       size_t i = 0;
       for (const auto& kv : o) {
@@ -95,7 +98,10 @@ void pretty(const json::value& v, std::string& out, int indent) {
     }
     case json::kind::array: {
       const auto& a = v.get_array();
-      if (a.empty()) { out += "[]"; return; }
+      if (a.empty()) {
+        out += "[]";
+        return;
+      }
       out += "[\n";
       for (size_t i = 0; i < a.size(); ++i) {
         pad(indent + 1);
@@ -108,8 +114,12 @@ void pretty(const json::value& v, std::string& out, int indent) {
     }
     case json::kind::int64:
     case json::kind::uint64:
-    case json::kind::double_: out += number_text(v); return;
-    default: out += json::serialize(v); return;
+    case json::kind::double_:
+      out += number_text(v);
+      return;
+    default:
+      out += json::serialize(v);
+      return;
   }
 }
 
@@ -127,15 +137,24 @@ std::string ref_name(std::string_view ref) {
 std::string type_label(const json::value& s);
 
 std::string constraints(const json::value& s) {
-  static constexpr std::array<std::pair<const char*, const char*>, 11> kWords{{
-      {"minimum", "min"}, {"exclusiveMinimum", "&gt;"}, {"maximum", "max"}, {"minLength", "min length"},
-      {"maxLength", "max length"}, {"maxItems", "max items"}, {"minProperties", "min fields"}, {"pattern", "pattern"},
-      {"format", "format"}, {"multipleOf", "multiple of"}, {"default", "default"}}};
+  static constexpr std::array<std::pair<const char*, const char*>, 11> kWords{{{"minimum", "min"},
+                                                                               {"exclusiveMinimum", "&gt;"},
+                                                                               {"maximum", "max"},
+                                                                               {"minLength", "min length"},
+                                                                               {"maxLength", "max length"},
+                                                                               {"maxItems", "max items"},
+                                                                               {"minProperties", "min fields"},
+                                                                               {"pattern", "pattern"},
+                                                                               {"format", "format"},
+                                                                               {"multipleOf", "multiple of"},
+                                                                               {"default", "default"}}};
   std::string out;
   for (auto [key, word] : kWords) {
     const json::value* v = at(s, key);
     if (!v) continue;
-    std::string text = v->is_string() ? std::string(v->get_string()) : v->is_number() ? number_text(*v) : json::serialize(*v);
+    std::string text = v->is_string()   ? std::string(v->get_string())
+                       : v->is_number() ? number_text(*v)
+                                        : json::serialize(*v);
     out += std::string(out.empty() ? "" : ", ") + word + " <code>" + html_escape(text) + "</code>";
   }
   return out;
@@ -189,8 +208,8 @@ std::string schema_html(const json::value& s, int depth) {
   out += "<table><tr><th>field</th><th>type</th></tr>";
   for (const auto& kv : props->get_object()) {
     bool req = std::find(required.begin(), required.end(), std::string(kv.key())) != required.end();
-    out += "<tr><td><code>" + html_escape(kv.key()) + "</code>" + (req ? " <span class=req>required</span>" : "") + "</td><td>" +
-           schema_html(kv.value(), depth + 1) + "</td></tr>";
+    out += "<tr><td><code>" + html_escape(kv.key()) + "</code>" + (req ? " <span class=req>required</span>" : "") +
+           "</td><td>" + schema_html(kv.value(), depth + 1) + "</td></tr>";
   }
   out += "</table>";
   if (auto extra = at(s, "additionalProperties"); extra && extra->is_bool() && !extra->get_bool())
@@ -235,16 +254,18 @@ std::string access_html(const json::value& op) {
       {"admin", "a bearer access token in group <code>admin</code>"},
       {"internal", "an admin token or <code>X-Service-Token</code> (between services)"}};
   auto it = kMeaning.find(access);
-  std::string out = "<p class=access>Access: <b>" + html_escape(access) + "</b> — " + (it == kMeaning.end() ? "" : it->second);
-  if (auto internal = at(op, "x-internal"); internal && internal->is_bool() && internal->get_bool()) out += " · internal route";
+  std::string out =
+      "<p class=access>Access: <b>" + html_escape(access) + "</b> — " + (it == kMeaning.end() ? "" : it->second);
+  if (auto internal = at(op, "x-internal"); internal && internal->is_bool() && internal->get_bool())
+    out += " · internal route";
   return out + "</p>";
 }
 
 std::string operation_html(const json::value& root, const std::string& method, const std::string& path,
                            const json::value& op) {
   std::string id = str(at(op, "operationId"));
-  std::string out = "<section class=op id=\"op-" + html_escape(id) + "\"><h3><span class=\"m " + method + "\">" + method +
-                    "</span><code>" + html_escape(path) + "</code></h3>";
+  std::string out = "<section class=op id=\"op-" + html_escape(id) + "\"><h3><span class=\"m " + method + "\">" +
+                    method + "</span><code>" + html_escape(path) + "</code></h3>";
   out += "<p><b>" + html_escape(str(at(op, "summary"))) + "</b></p>" + access_html(op);
   if (auto d = at(op, "description")) out += markdown(str(d));
   if (auto params = at(op, "parameters"); params && params->is_array() && !params->get_array().empty()) {
@@ -253,8 +274,9 @@ std::string operation_html(const json::value& root, const std::string& method, c
       const json::value& p = resolve(root, raw);
       bool req = at(p, "required") && at(p, "required")->is_bool() && at(p, "required")->get_bool();
       const json::value* schema = at(p, "schema");
-      out += "<tr><td><code>" + html_escape(str(at(p, "name"))) + "</code>" + (req ? " <span class=req>required</span>" : "") +
-             "</td><td>" + html_escape(str(at(p, "in"))) + "</td><td>" + (schema ? type_label(*schema) : "") +
+      out += "<tr><td><code>" + html_escape(str(at(p, "name"))) + "</code>" +
+             (req ? " <span class=req>required</span>" : "") + "</td><td>" + html_escape(str(at(p, "in"))) +
+             "</td><td>" + (schema ? type_label(*schema) : "") +
              (schema && !constraints(*schema).empty() ? " <span class=c>(" + constraints(*schema) + ")</span>" : "") +
              "</td><td>" + markdown(str(at(p, "description"))) + "</td></tr>";
     }
@@ -301,7 +323,8 @@ std::string render_docs_html(std::string_view openapi_json) {
         const json::value* op = at(pv.value(), method);
         if (!op) continue;
         std::string tag = "Other";
-        if (auto tags = at(*op, "tags"); tags && tags->is_array() && !tags->get_array().empty()) tag = str(&tags->get_array()[0]);
+        if (auto tags = at(*op, "tags"); tags && tags->is_array() && !tags->get_array().empty())
+          tag = str(&tags->get_array()[0]);
         if (std::find(tag_order.begin(), tag_order.end(), tag) == tag_order.end()) tag_order.push_back(tag);
         by_tag[tag].push_back({method, std::string(pv.key()), op});
       }
@@ -319,8 +342,8 @@ std::string render_docs_html(std::string_view openapi_json) {
       for (const auto& t : tags->get_array())
         if (str(at(t, "name")) == tag) body += markdown(str(at(t, "description")));
     for (const auto& o : it->second) {
-      nav += "<a href=\"#op-" + html_escape(str(at(*o.op, "operationId"))) + "\"><span class=\"m " + o.method + "\">" + o.method +
-             "</span>" + html_escape(o.path) + "</a>";
+      nav += "<a href=\"#op-" + html_escape(str(at(*o.op, "operationId"))) + "\"><span class=\"m " + o.method + "\">" +
+             o.method + "</span>" + html_escape(o.path) + "</a>";
       body += operation_html(root, o.method, o.path, *o.op);
     }
   }
@@ -337,11 +360,13 @@ std::string render_docs_html(std::string_view openapi_json) {
   }
   nav += "</nav>";
 
-  std::string head = "<!doctype html><html lang=en><head><meta charset=utf-8>"
-                     "<meta name=viewport content=\"width=device-width, initial-scale=1\"><title>" +
-                     html_escape(title) + " reference</title><style>" + std::string(kStyle) + "</style></head><body>";
-  std::string intro = "<main><h1>" + html_escape(title) + " <small>" + html_escape(info ? str(at(*info, "version")) : "") +
-                      "</small></h1>" + (info ? markdown(str(at(*info, "description"))) : "") +
+  std::string head =
+      "<!doctype html><html lang=en><head><meta charset=utf-8>"
+      "<meta name=viewport content=\"width=device-width, initial-scale=1\"><title>" +
+      html_escape(title) + " reference</title><style>" + std::string(kStyle) + "</style></head><body>";
+  std::string intro = "<main><h1>" + html_escape(title) + " <small>" +
+                      html_escape(info ? str(at(*info, "version")) : "") + "</small></h1>" +
+                      (info ? markdown(str(at(*info, "description"))) : "") +
                       "<p>Machine-readable: <a href=\"openapi.json\">openapi.json</a> (OpenAPI " +
                       html_escape(str(at(root, "openapi"))) + ").</p>";
   return head + nav + intro + body + schemas + "</main></body></html>";

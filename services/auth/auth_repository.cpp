@@ -82,8 +82,7 @@ bool AuthRepository::replace_pending(const User& u) {
              "UPDATE auth_users SET id = ?, password_hash = ?, code_hash = ?, code_expires_at = ?, code_attempts = 0,"
              " reset_code_hash = NULL, reset_attempts = 0, created_at = ?, updated_at = ?"
              " WHERE email = ? AND confirmed = 0",
-             u.id, u.password_hash, u.code_hash, u.code_expires_at_ms, u.created_at_ms, u.created_at_ms,
-             u.email) == 1;
+             u.id, u.password_hash, u.code_hash, u.code_expires_at_ms, u.created_at_ms, u.created_at_ms, u.email) == 1;
 }
 
 void AuthRepository::set_reset_code(const std::string& user_id, const std::string& code_hash, int64_t expires_at_ms,
@@ -220,8 +219,9 @@ AuthRepository::Rotation AuthRepository::rotate_refresh_token(const std::string&
     return out;
   }
   // Conditional even inside the transaction, so PostgreSQL's READ COMMITTED cannot rotate twice.
-  if (conn->execute("UPDATE auth_refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND revoked = 0",
-                    now_ms, old_hash) != 1) {
+  if (conn->execute(
+          "UPDATE auth_refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND revoked = 0", now_ms,
+          old_hash) != 1) {
     // A concurrent refresh of the same token won (PostgreSQL): read what it wrote.
     auto again = conn->query(kRead, old_hash);
     if (!again.empty() && retried(again.first())) return out;

@@ -11,9 +11,7 @@ using http::Method;
 using http::Request;
 using http::Response;
 
-std::string field(const boost::json::object& body, std::string_view key) {
-  return json_string(body, key).value_or("");
-}
+std::string field(const boost::json::object& body, std::string_view key) { return json_string(body, key).value_or(""); }
 
 /// The client's address for throttling. Behind the gateway on this machine every
 /// peer is loopback, so the gateway's X-Forwarded-For (its last entry, the one
@@ -35,7 +33,8 @@ Response tokens_response(std::string_view message, const Tokens& t) {
   JsonWriter w;
   w.begin_object()
       .field("message", message)
-      .key("tokens").begin_object()
+      .key("tokens")
+      .begin_object()
       .field("accessToken", t.access_token)
       .field("idToken", t.id_token)
       .field("refreshToken", t.refresh_token)
@@ -100,8 +99,8 @@ void register_routes(http::Router& router, AuthService& service, const TokenSign
   router.add(Method::kPost, "/auth/change-password", [&service](Request& req) -> Result<Response> {
     auto body = parse_json_object(req.body);
     if (!body) return body.error();
-    auto done = service.change_password(req.principal.user_id, field(*body, "oldPassword"),
-                                        field(*body, "newPassword"), client_address(req));
+    auto done = service.change_password(req.principal.user_id, field(*body, "oldPassword"), field(*body, "newPassword"),
+                                        client_address(req));
     if (!done) return done.error();
     return Response::message(200, "Password changed successfully");
   });

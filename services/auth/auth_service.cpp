@@ -17,14 +17,12 @@ constexpr size_t kMaxPasswordBytes = 1024;  // bounds the hashing work per reque
 Error not_authorized() {
   return make_error(ErrorCode::kUnauthorized, "Incorrect username or password", "NotAuthorizedException");
 }
-Error bad_refresh() {
-  return make_error(ErrorCode::kUnauthorized, "Invalid refresh token", "NotAuthorizedException");
-}
+Error bad_refresh() { return make_error(ErrorCode::kUnauthorized, "Invalid refresh token", "NotAuthorizedException"); }
 Error code_mismatch() { return bad_request("Invalid verification code", "CodeMismatchException"); }
 
 Error too_many(int64_t wait_ms) {
-  Error e = make_error(ErrorCode::kTooManyRequests, "Too many failed attempts, try again later",
-                       "TooManyRequestsException");
+  Error e =
+      make_error(ErrorCode::kTooManyRequests, "Too many failed attempts, try again later", "TooManyRequestsException");
   e.retry_after = std::to_string(std::max<int64_t>(1, (wait_ms + 999) / 1000));
   return e;
 }
@@ -91,16 +89,15 @@ std::string normalize_email(std::string_view email) {
 bool valid_email(std::string_view s) {
   if (s.size() < 3 || s.size() > 254) return false;
   auto at = s.find('@');
-  if (at == std::string_view::npos || at == 0 || at > 64 || s.find('@', at + 1) != std::string_view::npos)
-    return false;
+  if (at == std::string_view::npos || at == 0 || at > 64 || s.find('@', at + 1) != std::string_view::npos) return false;
   std::string_view domain = s.substr(at + 1);
   if (domain.empty() || domain.front() == '.' || domain.back() == '.' || domain.find('.') == std::string_view::npos ||
       domain.find("..") != std::string_view::npos)
     return false;
   for (char c : s) {
     auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u == 0x7f || c == '<' || c == '>' || c == '(' || c == ')' || c == ',' || c == ';' ||
-        c == ':' || c == '\\' || c == '"' || c == '[' || c == ']')
+    if (u <= 0x20 || u == 0x7f || c == '<' || c == '>' || c == '(' || c == ')' || c == ',' || c == ';' || c == ':' ||
+        c == '\\' || c == '"' || c == '[' || c == ']')
       return false;
   }
   // What the mailer refuses (non-ASCII above all) could never receive its code.
@@ -121,8 +118,14 @@ bool valid_password(std::string_view p) {
 AuthService::AuthService(AuthRepository& repo, const TokenSigner& signer, PasswordHasher& hasher,
                          LoginThrottle& throttle, std::shared_ptr<notification::NotificationClient> notifier,
                          const Clock& clock, AuthPolicies policies)
-    : repo_(repo), signer_(signer), hasher_(hasher), throttle_(throttle), notifier_(std::move(notifier)),
-      clock_(clock), policies_(policies), refresh_secret_(signer.derive_secret("cloudretail refresh rotation")) {}
+    : repo_(repo),
+      signer_(signer),
+      hasher_(hasher),
+      throttle_(throttle),
+      notifier_(std::move(notifier)),
+      clock_(clock),
+      policies_(policies),
+      refresh_secret_(signer.derive_secret("cloudretail refresh rotation")) {}
 
 std::optional<Error> AuthService::over_quota(std::string_view action, const std::string& email,
                                              const std::string& client_ip) {
@@ -315,8 +318,10 @@ Result<Tokens> AuthService::login(const std::string& email_in, const std::string
   auto user = repo_.find_by_email(email);
   bool password_ok = false;
   try {
-    if (!user) hasher_.verify_dummy(password, login_ticket(client_ip));  // same time as a wrong password
-    else password_ok = hasher_.verify(user->password_hash, password, login_ticket(client_ip));
+    if (!user)
+      hasher_.verify_dummy(password, login_ticket(client_ip));  // same time as a wrong password
+    else
+      password_ok = hasher_.verify(user->password_hash, password, login_ticket(client_ip));
   } catch (const HasherBusy&) {
     return busy();  // not a failure of this account: nothing was checked
   }
@@ -347,7 +352,8 @@ Result<Tokens> AuthService::refresh(const std::string& refresh_token) {
   const std::string old_hash = refresh_hash(refresh_token);
   auto rotation = repo_.rotate_refresh_token(old_hash, refresh_hash(t.refresh_token), now_ms, kRefreshRetryGraceMs);
   switch (rotation.kind) {
-    case AuthRepository::Rotation::kRotated: break;
+    case AuthRepository::Rotation::kRotated:
+      break;
     case AuthRepository::Rotation::kRetried:
       if (auto same = recent_refresh(old_hash)) return *same;
       break;  // answered by another process (or forgotten): sign the same claims again
@@ -356,7 +362,8 @@ Result<Tokens> AuthService::refresh(const std::string& refresh_token) {
       return bad_refresh();
     case AuthRepository::Rotation::kExpired:
       return make_error(ErrorCode::kUnauthorized, "Refresh token has expired", "NotAuthorizedException");
-    case AuthRepository::Rotation::kUnknown: return bad_refresh();
+    case AuthRepository::Rotation::kUnknown:
+      return bad_refresh();
   }
   auto user = repo_.find_by_id(rotation.user_id);
   if (!user || !user->confirmed) {

@@ -62,8 +62,8 @@ class AuthService {
   Status forgot_password(const std::string& email, const std::string& client_ip);
   Status reset_password(const std::string& email, const std::string& code, const std::string& new_password,
                         const std::string& client_ip);
-  Status change_password(const std::string& user_id, const std::string& old_password,
-                         const std::string& new_password, const std::string& client_ip);
+  Status change_password(const std::string& user_id, const std::string& old_password, const std::string& new_password,
+                         const std::string& client_ip);
   Result<Tokens> login(const std::string& email, const std::string& password, const std::string& client_ip);
   Result<Tokens> refresh(const std::string& refresh_token);
   Status logout(const std::string& refresh_token);

@@ -8,9 +8,9 @@
 namespace cloudretail::auth {
 
 struct User {
-  std::string id;                 // uuid4, the token `sub` (userSub)
-  std::string email;              // normalized: trimmed, lower case
-  std::string password_hash;      // libsodium Argon2id string
+  std::string id;             // uuid4, the token `sub` (userSub)
+  std::string email;          // normalized: trimmed, lower case
+  std::string password_hash;  // libsodium Argon2id string
   bool confirmed = false;
   std::vector<std::string> groups;
   std::optional<std::string> code_hash;  // sha256 of the pending verification code

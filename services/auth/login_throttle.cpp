@@ -78,8 +78,10 @@ void LoginThrottle::make_room(int64_t now) {
       it = entries_.erase(it);  // idle: its history no longer matters
       continue;
     }
-    if (now >= e.blocked_until_ms) evictable.emplace_back(e.last_event_ms, &it->first);
-    else earliest_unblock = std::min(earliest_unblock, e.blocked_until_ms);
+    if (now >= e.blocked_until_ms)
+      evictable.emplace_back(e.last_event_ms, &it->first);
+    else
+      earliest_unblock = std::min(earliest_unblock, e.blocked_until_ms);
     ++it;
   }
   if (entries_.size() > target && !evictable.empty()) {

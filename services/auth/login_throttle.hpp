@@ -49,7 +49,7 @@ class LoginThrottle {
  private:
   struct Entry {
     int count = 0;
-    int64_t window_start_ms = 0;   // quotas: when the current window began
+    int64_t window_start_ms = 0;  // quotas: when the current window began
     int64_t last_event_ms = 0;
     int64_t blocked_until_ms = 0;
     int64_t window_ms = 0;

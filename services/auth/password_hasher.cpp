@@ -34,11 +34,10 @@ class PasswordHasher::Turn {
     auto found = lane_.by_address.find(address_);
     const int from_address = found == lane_.by_address.end() ? 0 : static_cast<int>(found->second.size());
     const int total = h_.login_.waiting + h_.signup_.waiting;
-    if (!t.wait &&
-        (total >= h_.limits_.max_waiting ||
-         (signup && (lane_.waiting >= h_.limits_.max_signups_waiting ||
-                     from_address >= h_.limits_.max_signups_per_address)) ||
-         (!signup && from_address >= h_.limits_.max_waiting_per_address)))
+    if (!t.wait && (total >= h_.limits_.max_waiting ||
+                    (signup && (lane_.waiting >= h_.limits_.max_signups_waiting ||
+                                from_address >= h_.limits_.max_signups_per_address)) ||
+                    (!signup && from_address >= h_.limits_.max_waiting_per_address)))
       throw HasherBusy();
     id_ = h_.next_id_++;
     lane_.by_address[address_].push_back(id_);

@@ -35,10 +35,10 @@ struct HashTicket {
 };
 
 struct HasherLimits {
-  int max_waiting = 6;                 // all lanes; keep below the worker pool (8)
-  int max_signups_waiting = 3;         // sign-ups never take the whole queue
-  int max_waiting_per_address = 2;     // logins from one address
-  int max_signups_per_address = 1;     // sign-ups from one address
+  int max_waiting = 6;              // all lanes; keep below the worker pool (8)
+  int max_signups_waiting = 3;      // sign-ups never take the whole queue
+  int max_waiting_per_address = 2;  // logins from one address
+  int max_signups_per_address = 1;  // sign-ups from one address
 };
 
 class PasswordHasher {
@@ -58,7 +58,7 @@ class PasswordHasher {
   class Turn;
   struct Lane {
     std::map<std::string, std::deque<uint64_t>> by_address;  // waiting tickets per address, FIFO
-    std::string last_served;                                  // round-robin cursor
+    std::string last_served;                                 // round-robin cursor
     int waiting = 0;
   };
   Lane& lane(HashTicket::Lane l) { return l == HashTicket::Lane::kLogin ? login_ : signup_; }

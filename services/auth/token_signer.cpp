@@ -79,11 +79,20 @@ TokenSigner::TokenSigner(std::string private_pem, std::string issuer, std::strin
   if (!pub) throw std::runtime_error("signing key is not an EC P-256 private key");
   public_key_ = std::move(pub.value());
   JsonWriter w;
-  w.begin_object().key("keys").begin_array().begin_object()
-      .field("kty", "EC").field("crv", "P-256")
-      .field("x", public_key_.x).field("y", public_key_.y)
-      .field("kid", public_key_.kid).field("alg", "ES256").field("use", "sig")
-      .end_object().end_array().end_object();
+  w.begin_object()
+      .key("keys")
+      .begin_array()
+      .begin_object()
+      .field("kty", "EC")
+      .field("crv", "P-256")
+      .field("x", public_key_.x)
+      .field("y", public_key_.y)
+      .field("kid", public_key_.kid)
+      .field("alg", "ES256")
+      .field("use", "sig")
+      .end_object()
+      .end_array()
+      .end_object();
   jwks_json_ = w.take();
 }
 
@@ -117,7 +126,8 @@ std::string TokenSigner::access_token(const User& user, int64_t now_s, const std
       .field("exp", now_s + kAccessTokenSeconds)
       .field("jti", jti.empty() ? crypto::uuid4() : jti)
       .field("token_use", "access")
-      .key("groups").begin_array();
+      .key("groups")
+      .begin_array();
   for (const auto& g : user.groups) w.string(g);
   w.end_array().end_object();
   return sign(w.str());

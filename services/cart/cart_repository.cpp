@@ -57,7 +57,8 @@ bool CartRepository::clear(const std::string& user_id, std::optional<int64_t> ve
   db::Transaction tx(*conn, db::Transaction::kWrite);
   int64_t moved =
       version ? conn->execute(
-                    "UPDATE carts SET version = version + 1, updated_at = ?, taken_by = ? WHERE user_id = ? AND version = ?",
+                    "UPDATE carts SET version = version + 1, updated_at = ?, taken_by = ? WHERE user_id = ? AND "
+                    "version = ?",
                     now_ms, taker, user_id, *version)
               : conn->execute("UPDATE carts SET version = version + 1, updated_at = ?, taken_by = ? WHERE user_id = ?",
                               now_ms, taker, user_id);

@@ -17,7 +17,8 @@ void DbTestRepository::upsert(const DemoRecord& r) {
 
 std::optional<DemoRecord> DbTestRepository::find(const std::string& id) {
   auto conn = db_.acquire();
-  auto rows = conn->query("SELECT id, name, category, price_minor, currency, created_at FROM diagnostics WHERE id = ?", id);
+  auto rows =
+      conn->query("SELECT id, name, category, price_minor, currency, created_at FROM diagnostics WHERE id = ?", id);
   if (rows.empty()) return std::nullopt;
   const auto& row = rows.first();
   return DemoRecord{row.text(0), row.text(1), row.text(2), row.text(4), row.int64(3), row.int64(5)};

@@ -6,14 +6,13 @@ namespace cloudretail::inventory {
 
 namespace {
 
-
 StockLevel to_level(const db::Row& row) {
   return StockLevel{row.text(0), row.int64(1), row.int64(2), row.opt_int64(3)};
 }
 
 StockLevel current(db::Connection& conn, const std::string& product_id) {
-  auto rows = conn.query("SELECT product_id, available_qty, reserved_qty, updated_at FROM inventory WHERE product_id = ?",
-                         product_id);
+  auto rows = conn.query(
+      "SELECT product_id, available_qty, reserved_qty, updated_at FROM inventory WHERE product_id = ?", product_id);
   if (rows.empty()) return StockLevel{product_id, 0, 0, std::nullopt};
   return to_level(rows.first());
 }
@@ -44,8 +43,8 @@ std::vector<db::Migration> InventoryRepository::migrations(db::Dialect dialect) 
 
 std::optional<StockLevel> InventoryRepository::find(const std::string& product_id) {
   auto conn = db_.acquire();
-  auto rows = conn->query("SELECT product_id, available_qty, reserved_qty, updated_at FROM inventory WHERE product_id = ?",
-                          product_id);
+  auto rows = conn->query(
+      "SELECT product_id, available_qty, reserved_qty, updated_at FROM inventory WHERE product_id = ?", product_id);
   if (rows.empty()) return std::nullopt;
   return to_level(rows.first());
 }
@@ -139,8 +138,8 @@ InventoryRepository::MoveOutcome InventoryRepository::ship(const std::string& pr
     conn->execute("DELETE FROM inventory_reservations WHERE reservation_id = ? AND product_id = ?", reservation_id,
                   product_id);
   else
-    conn->execute("UPDATE inventory_reservations SET qty = qty - ? WHERE reservation_id = ? AND product_id = ?",
-                  amount, reservation_id, product_id);
+    conn->execute("UPDATE inventory_reservations SET qty = qty - ? WHERE reservation_id = ? AND product_id = ?", amount,
+                  reservation_id, product_id);
   // The units leave the shop: reservedQty drops, availableQty stays.
   auto rows = conn->query(
       "UPDATE inventory SET reserved_qty = reserved_qty - ?, updated_at = ? WHERE product_id = ? AND reserved_qty >= ?"

@@ -23,8 +23,8 @@ class InventoryRepository {
   static std::vector<db::Migration> migrations(db::Dialect dialect);
 
   std::optional<StockLevel> find(const std::string& product_id);
-  StockLevel upsert(const std::string& product_id, std::optional<int64_t> available,
-                    std::optional<int64_t> reserved, int64_t now_ms);
+  StockLevel upsert(const std::string& product_id, std::optional<int64_t> available, std::optional<int64_t> reserved,
+                    int64_t now_ms);
 
   enum class Move { kDone, kRefused, kNoop };
   struct MoveOutcome {

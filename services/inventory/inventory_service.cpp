@@ -31,7 +31,8 @@ Status InventoryService::check(const std::string& product_id, int64_t qty, const
   if (!is_valid_product_id(product_id)) return invalid_product_id();
   if (qty < 1 || qty > kMaxMoveQty)
     return bad_request("qty must be an integer between 1 and 1000000", "InvalidParameter");
-  if (reservation_id.size() > 128) return bad_request("reservationId must be at most 128 characters", "InvalidParameter");
+  if (reservation_id.size() > 128)
+    return bad_request("reservationId must be at most 128 characters", "InvalidParameter");
   return ok_status();
 }
 

@@ -2,10 +2,10 @@
 /// Stock levels: available and reserved quantities per product, moved between
 /// each other only by single conditional updates in the database (no read,
 /// compute, write), so concurrent reservations can never oversell.
-#include "core/ids.hpp"
 #include <cstdint>
 #include <optional>
 #include <string>
+#include "core/ids.hpp"
 
 #include "core/clock.hpp"
 #include "core/result.hpp"

@@ -12,9 +12,12 @@ enum class EmailStatus { kQueued, kSent, kFailed };
 
 constexpr std::string_view to_string(EmailStatus s) {
   switch (s) {
-    case EmailStatus::kQueued: return "queued";
-    case EmailStatus::kSent: return "sent";
-    case EmailStatus::kFailed: return "failed";
+    case EmailStatus::kQueued:
+      return "queued";
+    case EmailStatus::kSent:
+      return "sent";
+    case EmailStatus::kFailed:
+      return "failed";
   }
   return "unknown";
 }

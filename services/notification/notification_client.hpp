@@ -11,24 +11,31 @@
 
 namespace cloudretail::notification {
 
-enum class EmailType { kUserRegistered, kOrderConfirmed, kPaymentFailed, kVerificationCode, kOrderShipped, kOrderRefunded,
-                       kPasswordResetCode };
+enum class EmailType {
+  kUserRegistered,
+  kOrderConfirmed,
+  kPaymentFailed,
+  kVerificationCode,
+  kOrderShipped,
+  kOrderRefunded,
+  kPasswordResetCode
+};
 std::string_view email_type_name(EmailType t);  // "user-registered", ...
 
 struct EmailRequest {
   EmailType type = EmailType::kUserRegistered;
   std::string email;
   std::string user_id;
-  std::string order_id;        // order-confirmed, payment-failed, order-shipped, order-refunded
-  int64_t amount_minor = 0;    // order-confirmed, order-refunded (the amount given back)
-  std::string currency;        // order-confirmed, order-refunded
-  std::string tracking_number; // order-shipped, optional
-  std::string code;            // verification-code, password-reset-code
+  std::string order_id;         // order-confirmed, payment-failed, order-shipped, order-refunded
+  int64_t amount_minor = 0;     // order-confirmed, order-refunded (the amount given back)
+  std::string currency;         // order-confirmed, order-refunded
+  std::string tracking_number;  // order-shipped, optional
+  std::string code;             // verification-code, password-reset-code
 };
 
 struct NotificationOutcome {
-  bool delivered = false;      // false = queued for retry
-  std::string type;            // "order-confirmed"
+  bool delivered = false;  // false = queued for retry
+  std::string type;        // "order-confirmed"
   std::string to_email;
 };
 

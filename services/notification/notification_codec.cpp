@@ -8,13 +8,20 @@ namespace cloudretail::notification {
 
 std::string_view email_type_name(EmailType t) {
   switch (t) {
-    case EmailType::kUserRegistered: return "user-registered";
-    case EmailType::kOrderConfirmed: return "order-confirmed";
-    case EmailType::kPaymentFailed: return "payment-failed";
-    case EmailType::kVerificationCode: return "verification-code";
-    case EmailType::kOrderShipped: return "order-shipped";
-    case EmailType::kOrderRefunded: return "order-refunded";
-    case EmailType::kPasswordResetCode: return "password-reset-code";
+    case EmailType::kUserRegistered:
+      return "user-registered";
+    case EmailType::kOrderConfirmed:
+      return "order-confirmed";
+    case EmailType::kPaymentFailed:
+      return "payment-failed";
+    case EmailType::kVerificationCode:
+      return "verification-code";
+    case EmailType::kOrderShipped:
+      return "order-shipped";
+    case EmailType::kOrderRefunded:
+      return "order-refunded";
+    case EmailType::kPasswordResetCode:
+      return "password-reset-code";
   }
   return "unknown";
 }
@@ -61,8 +68,7 @@ Result<EmailRequest> read_email_request(EmailType type, const boost::json::objec
   }
   if (carries_money(type)) {
     auto it = body.find("amount");
-    if (it == body.end() || it->value().is_null())
-      return bad_request("amount is required", "ValidationError");
+    if (it == body.end() || it->value().is_null()) return bad_request("amount is required", "ValidationError");
     auto minor = money_from_json(it->value());
     if (!minor || *minor < 0) return bad_request("amount is invalid", "ValidationError");
     r.amount_minor = *minor;

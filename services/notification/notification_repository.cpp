@@ -48,7 +48,7 @@ std::optional<QueuedEmail> NotificationRepository::find(const std::string& id) {
   const auto& r = rows.first();
   auto status = parse_email_status(r.text(5));
   if (!status) throw db::DbError(db::DbError::Kind::kOther, "email_queue.status holds an unknown value: " + r.text(5));
-  return QueuedEmail{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4),
+  return QueuedEmail{r.text(0), r.text(1),  r.text(2),  r.text(3),  r.text(4),
                      *status,   r.int64(6), r.int64(7), r.int64(8), r.text(9)};
 }
 

@@ -20,10 +20,10 @@ std::span<const db::MigrationFile> migration_files();
 
 struct QueuedEmail {
   std::string id;
-  std::string type;           // "order-confirmed"
+  std::string type;  // "order-confirmed"
   std::string to_email;
-  std::string from_email;     // envelope sender
-  std::string mime;           // the rendered message
+  std::string from_email;  // envelope sender
+  std::string mime;        // the rendered message
   EmailStatus status = EmailStatus::kQueued;
   int64_t attempts = 0;
   int64_t next_attempt_at = 0;

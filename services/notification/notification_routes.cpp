@@ -6,9 +6,9 @@
 namespace cloudretail::notification {
 
 void register_routes(http::Router& router, NotificationService& service) {
-  for (EmailType type : {EmailType::kUserRegistered, EmailType::kOrderConfirmed, EmailType::kPaymentFailed,
-                         EmailType::kVerificationCode, EmailType::kOrderShipped, EmailType::kOrderRefunded,
-                         EmailType::kPasswordResetCode}) {
+  for (EmailType type :
+       {EmailType::kUserRegistered, EmailType::kOrderConfirmed, EmailType::kPaymentFailed, EmailType::kVerificationCode,
+        EmailType::kOrderShipped, EmailType::kOrderRefunded, EmailType::kPasswordResetCode}) {
     router.add(http::Method::kPost, "/notifications/" + std::string(email_type_name(type)),
                [&service, type](http::Request& req) -> Result<http::Response> {
                  auto body = parse_json_object(req.body);

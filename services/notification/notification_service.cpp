@@ -47,8 +47,7 @@ Status validate_request(const EmailRequest& r) {
   if (!is_valid_email(r.email)) return bad_request("email is invalid", "ValidationError");
   if (!is_clean_value(r.user_id, 256)) return bad_request("userId is invalid", "ValidationError");
   const bool carries_code = r.type == EmailType::kVerificationCode || r.type == EmailType::kPasswordResetCode;
-  if (!carries_code && r.user_id.empty())
-    return bad_request("userId is required", "ValidationError");
+  if (!carries_code && r.user_id.empty()) return bad_request("userId is required", "ValidationError");
   if (!is_clean_value(r.tracking_number, 128)) return bad_request("trackingNumber is invalid", "ValidationError");
   if (r.type == EmailType::kOrderConfirmed || r.type == EmailType::kPaymentFailed ||
       r.type == EmailType::kOrderShipped || r.type == EmailType::kOrderRefunded) {
@@ -154,8 +153,8 @@ bool NotificationService::attempt(const QueuedEmail& email) {
     down_until_ms_ = 0;
     repo_.mark_sent(email.id, attempts, now);
     if (counters_.sent) ++*counters_.sent;
-    spdlog::info("email {} ({}) delivered via {} after {} attempt(s)", email.id, email.type,
-                 transport_.describe(), attempts);
+    spdlog::info("email {} ({}) delivered via {} after {} attempt(s)", email.id, email.type, transport_.describe(),
+                 attempts);
     return true;
   }
   const std::string& why = delivered.error().message;

@@ -21,11 +21,11 @@ struct QueuedEmail;
 struct NotificationSettings {
   std::string app_name = "CloudRetail";
   std::string mail_from = "noreply@cloudretail.local";  // "addr" or "Name <addr>"
-  int64_t retry_base_ms = 1000;    // NOTIFY_RETRY_BASE_MS: first retry delay
-  int64_t retry_max_ms = 60000;    // NOTIFY_RETRY_MAX_MS: backoff cap
-  int64_t max_attempts = 8;        // NOTIFY_MAX_ATTEMPTS: then the message is failed
-  int64_t poll_ms = 250;           // NOTIFY_POLL_MS: worker wake-up interval
-  int64_t claim_ms = 120000;       // how long an attempt owns a row (> transport timeout)
+  int64_t retry_base_ms = 1000;                         // NOTIFY_RETRY_BASE_MS: first retry delay
+  int64_t retry_max_ms = 60000;                         // NOTIFY_RETRY_MAX_MS: backoff cap
+  int64_t max_attempts = 8;                             // NOTIFY_MAX_ATTEMPTS: then the message is failed
+  int64_t poll_ms = 250;                                // NOTIFY_POLL_MS: worker wake-up interval
+  int64_t claim_ms = 120000;                            // how long an attempt owns a row (> transport timeout)
   /// After the transport could not be reached, requests skip their inline attempt
   /// (answering 202 at once) for this long or until the worker delivers again.
   int64_t skip_inline_ms = 30000;

@@ -50,7 +50,8 @@ Status OutboxTransport::deliver(const OutgoingMessage& m) {
   std::error_code ec;
   std::filesystem::create_directories(dir_, ec);  // recreated if someone removed it
 
-  int fd = ::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);  // codes inside: not world-readable
+  int fd =
+      ::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);  // codes inside: not world-readable
   if (fd < 0) return unavailable(std::string("outbox write failed: ") + std::strerror(errno));
   bool ok = write_all(fd, m.data) && ::fsync(fd) == 0;
   int saved = errno;

@@ -75,8 +75,8 @@ Status SmtpTransport::deliver(const OutgoingMessage& m) {
   long smtp_code = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &smtp_code);
   // errbuf and curl_easy_strerror never carry the password.
-  std::string why = std::string("smtp ") + redacted_host(settings_.url) + ": " +
-                    (errbuf[0] ? errbuf : curl_easy_strerror(rc));
+  std::string why =
+      std::string("smtp ") + redacted_host(settings_.url) + ": " + (errbuf[0] ? errbuf : curl_easy_strerror(rc));
   if (smtp_code > 0) why += " (reply " + std::to_string(smtp_code) + ")";
   Error error = unavailable(why);
   switch (rc) {
@@ -85,8 +85,8 @@ Status SmtpTransport::deliver(const OutgoingMessage& m) {
     case CURLE_OPERATION_TIMEDOUT:
       error.name = kTransportDown;
       break;
-    case CURLE_LOGIN_DENIED:      // our credentials: fixable by the operator, keep retrying
-    case CURLE_USE_SSL_FAILED:    // STARTTLS required but not offered: a server-side setting
+    case CURLE_LOGIN_DENIED:    // our credentials: fixable by the operator, keep retrying
+    case CURLE_USE_SSL_FAILED:  // STARTTLS required but not offered: a server-side setting
       break;
     default:
       // A 5xx reply to MAIL FROM, RCPT TO or DATA refuses this message for good.

@@ -36,31 +36,30 @@ RenderedEmail render_email(const EmailRequest& r, std::string_view app_name) {
                              fmt::format("<h2>Welcome to {} \xF0\x9F\x8E\x89</h2>\n"
                                          "<p>Hi <b>{}</b>, your account has been created successfully.</p>\n{}",
                                          app_h, user_h, sign_off_html(app_h)));
-      e.text = fmt::format("Welcome to {}!\n\nHi {}, your account has been created successfully.\n\n{}", app,
-                           r.user_id, sign_off_text(app));
+      e.text = fmt::format("Welcome to {}!\n\nHi {}, your account has been created successfully.\n\n{}", app, r.user_id,
+                           sign_off_text(app));
       break;
     }
     case EmailType::kOrderConfirmed: {
       const std::string total = format_money(r.amount_minor) + " " + r.currency;
       e.subject = fmt::format("\xE2\x9C\x85 Order Confirmed - {} order {}", app, r.order_id);
-      e.html = html_document(html_escape(e.subject),
-                             fmt::format("<h2>\xE2\x9C\x85 Order Confirmed</h2>\n"
-                                         "<p>Hi <b>{}</b>,</p>\n"
-                                         "<p>Your order <b>{}</b> is confirmed.</p>\n"
-                                         "<p><b>Total:</b> {}</p>\n{}",
-                                         user_h, order_h, html_escape(total), sign_off_html(app_h)));
+      e.html =
+          html_document(html_escape(e.subject), fmt::format("<h2>\xE2\x9C\x85 Order Confirmed</h2>\n"
+                                                            "<p>Hi <b>{}</b>,</p>\n"
+                                                            "<p>Your order <b>{}</b> is confirmed.</p>\n"
+                                                            "<p><b>Total:</b> {}</p>\n{}",
+                                                            user_h, order_h, html_escape(total), sign_off_html(app_h)));
       e.text = fmt::format("Hi {},\n\nYour order {} is confirmed.\nTotal: {}\n\n{}", r.user_id, r.order_id, total,
                            sign_off_text(app));
       break;
     }
     case EmailType::kPaymentFailed: {
       e.subject = fmt::format("\xE2\x9D\x8C Payment Failed - {} order {}", app, r.order_id);
-      e.html = html_document(html_escape(e.subject),
-                             fmt::format("<h2>\xE2\x9D\x8C Payment Failed</h2>\n"
-                                         "<p>Hi <b>{}</b>,</p>\n"
-                                         "<p>Your payment for order <b>{}</b> failed.</p>\n"
-                                         "<p>Please try again.</p>\n{}",
-                                         user_h, order_h, sign_off_html(app_h)));
+      e.html = html_document(html_escape(e.subject), fmt::format("<h2>\xE2\x9D\x8C Payment Failed</h2>\n"
+                                                                 "<p>Hi <b>{}</b>,</p>\n"
+                                                                 "<p>Your payment for order <b>{}</b> failed.</p>\n"
+                                                                 "<p>Please try again.</p>\n{}",
+                                                                 user_h, order_h, sign_off_html(app_h)));
       e.text = fmt::format("Hi {},\n\nYour payment for order {} failed.\nPlease try again.\n\n{}", r.user_id,
                            r.order_id, sign_off_text(app));
       break;
@@ -72,11 +71,10 @@ RenderedEmail render_email(const EmailRequest& r, std::string_view app_name) {
         tracking_html = fmt::format("<p><b>Tracking number:</b> {}</p>\n", html_escape(r.tracking_number));
         tracking_text = fmt::format("Tracking number: {}\n", r.tracking_number);
       }
-      e.html = html_document(html_escape(e.subject),
-                             fmt::format("<h2>\xF0\x9F\x93\xA6 Order Shipped</h2>\n"
-                                         "<p>Hi <b>{}</b>,</p>\n"
-                                         "<p>Your order <b>{}</b> is on its way.</p>\n{}{}",
-                                         user_h, order_h, tracking_html, sign_off_html(app_h)));
+      e.html = html_document(html_escape(e.subject), fmt::format("<h2>\xF0\x9F\x93\xA6 Order Shipped</h2>\n"
+                                                                 "<p>Hi <b>{}</b>,</p>\n"
+                                                                 "<p>Your order <b>{}</b> is on its way.</p>\n{}{}",
+                                                                 user_h, order_h, tracking_html, sign_off_html(app_h)));
       e.text = fmt::format("Hi {},\n\nYour order {} is on its way.\n{}\n{}", r.user_id, r.order_id, tracking_text,
                            sign_off_text(app));
       break;

@@ -9,16 +9,16 @@
 namespace cloudretail::notification {
 
 struct OutgoingMessage {
-  std::string id;            // queue id, stable across retries
-  std::string envelope_from; // bare address
-  std::string envelope_to;   // bare address
-  std::string data;          // the whole RFC 5322 message, CRLF line ends
+  std::string id;             // queue id, stable across retries
+  std::string envelope_from;  // bare address
+  std::string envelope_to;    // bare address
+  std::string data;           // the whole RFC 5322 message, CRLF line ends
   int64_t created_at_ms = 0;
 };
 
 /// Error names a transport gives a failed delivery (Error::name).
-inline constexpr const char* kTransportDown = "TransportDown";    // no connection: skip inline attempts a while
-inline constexpr const char* kMessageRejected = "MessageRejected"; // permanent (SMTP 5xx): do not retry
+inline constexpr const char* kTransportDown = "TransportDown";      // no connection: skip inline attempts a while
+inline constexpr const char* kMessageRejected = "MessageRejected";  // permanent (SMTP 5xx): do not retry
 
 class Transport {
  public:
@@ -52,7 +52,7 @@ struct SmtpSettings {
   std::string password;   // SMTP_PASSWORD; never logged
   bool starttls = false;  // require STARTTLS (CURLUSESSL_ALL)
   long connect_timeout_ms = 5000;
-  long timeout_ms = 5000;       // whole transaction: a stalled server cannot hold a request long
+  long timeout_ms = 5000;  // whole transaction: a stalled server cannot hold a request long
 };
 
 class SmtpTransport final : public Transport {

@@ -15,7 +15,11 @@ void write_order(JsonWriter& w, const OrderInfo& o) {
       .key("items")
       .begin_array();
   for (const auto& l : o.items)
-    w.begin_object().field("productId", l.product_id).field("qty", l.qty).money_field("price", l.price_minor).end_object();
+    w.begin_object()
+        .field("productId", l.product_id)
+        .field("qty", l.qty)
+        .money_field("price", l.price_minor)
+        .end_object();
   w.end_array()
       .money_field("totalAmount", o.total_minor)
       .field("currency", o.currency)
@@ -73,9 +77,18 @@ std::string write_payment_applied(const PaymentApplied& applied) {
   w.begin_object().key("order");
   write_order(w, applied.order);
   const auto& r = applied.release;
-  w.key("release").begin_object().field("attempted", r.attempted).field("success", r.success).key("released").begin_array();
+  w.key("release")
+      .begin_object()
+      .field("attempted", r.attempted)
+      .field("success", r.success)
+      .key("released")
+      .begin_array();
   for (const auto& l : r.released)
-    w.begin_object().field("productId", l.product_id).field("qty", l.qty).money_field("price", l.price_minor).end_object();
+    w.begin_object()
+        .field("productId", l.product_id)
+        .field("qty", l.qty)
+        .money_field("price", l.price_minor)
+        .end_object();
   w.end_array().field("error", r.error).end_object().end_object();
   return w.take();
 }

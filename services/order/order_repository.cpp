@@ -78,8 +78,8 @@ void OrderRepository::insert(const OrderRecord& o) {
 
 std::vector<OrderLine> OrderRepository::lines_of(db::Connection& conn, const std::string& order_id) {
   std::vector<OrderLine> lines;
-  auto rows = conn.query("SELECT product_id, qty, price_minor FROM order_lines WHERE order_id = ? ORDER BY position",
-                         order_id);
+  auto rows =
+      conn.query("SELECT product_id, qty, price_minor FROM order_lines WHERE order_id = ? ORDER BY position", order_id);
   for (const auto& r : rows.rows) lines.push_back({r.text(0), r.int64(1), r.int64(2)});
   return lines;
 }
@@ -115,9 +115,8 @@ bool OrderRepository::begin_reservation_retry(const std::string& order_id, const
 bool OrderRepository::clear_stock_held(const std::string& order_id, OrderStatus status,
                                        const std::string& reservation_id) {
   auto conn = db_.acquire();
-  return conn->execute(
-             "UPDATE orders SET stock_held = 0 WHERE order_id = ? AND status = ? AND reservation_id = ?", order_id,
-             to_string(status), reservation_id) == 1;
+  return conn->execute("UPDATE orders SET stock_held = 0 WHERE order_id = ? AND status = ? AND reservation_id = ?",
+                       order_id, to_string(status), reservation_id) == 1;
 }
 
 OrderListPage OrderRepository::list_for_user(const std::string& user_id, const std::optional<OrderCursor>& after,
@@ -171,17 +170,17 @@ std::vector<std::string> OrderRepository::pending_expired(int64_t now_ms, int li
 
 std::vector<std::string> OrderRepository::stale_in_flight(int64_t before_ms, int limit) {
   auto conn = db_.acquire();
-  return ids(conn->query(
-      "SELECT order_id FROM orders WHERE status IN ('CREATING', 'RESERVING') AND updated_at < ? LIMIT ?", before_ms,
-      int64_t{limit}));
+  return ids(
+      conn->query("SELECT order_id FROM orders WHERE status IN ('CREATING', 'RESERVING') AND updated_at < ? LIMIT ?",
+                  before_ms, int64_t{limit}));
 }
 
 std::vector<std::string> OrderRepository::unreleased(int limit) {
   auto conn = db_.acquire();
-  return ids(conn->query(
-      "SELECT order_id FROM orders WHERE stock_held = 1"
-      " AND status IN ('ABORTED', 'PAYMENT_FAILED', 'CANCELLED', 'EXPIRED', 'REFUNDED') LIMIT ?",
-      int64_t{limit}));
+  return ids(
+      conn->query("SELECT order_id FROM orders WHERE stock_held = 1"
+                  " AND status IN ('ABORTED', 'PAYMENT_FAILED', 'CANCELLED', 'EXPIRED', 'REFUNDED') LIMIT ?",
+                  int64_t{limit}));
 }
 
 bool OrderRepository::mark_shipped(const std::string& order_id, const std::optional<std::string>& tracking,
@@ -217,8 +216,8 @@ void OrderRepository::clear_email_pending(const std::string& order_id, const std
 
 std::vector<std::string> OrderRepository::unshipped(int limit) {
   auto conn = db_.acquire();
-  return ids(conn->query("SELECT order_id FROM orders WHERE status = 'SHIPPED' AND stock_held = 1 LIMIT ?",
-                         int64_t{limit}));
+  return ids(
+      conn->query("SELECT order_id FROM orders WHERE status = 'SHIPPED' AND stock_held = 1 LIMIT ?", int64_t{limit}));
 }
 
 std::vector<std::string> OrderRepository::refunds_unrecorded(int limit) {

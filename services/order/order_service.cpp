@@ -28,7 +28,8 @@ std::vector<OrderLine> in_lock_order(std::vector<OrderLine> lines, bool shared) 
     std::sort(lines.begin(), lines.end(),
               [](const OrderLine& a, const OrderLine& b) { return a.product_id < b.product_id; });
   return lines;
-}Error inventory_down() { return unavailable("Inventory service error"); }
+}
+Error inventory_down() { return unavailable("Inventory service error"); }
 }  // namespace
 
 OrderStatus public_status(OrderStatus stored) {
@@ -129,8 +130,7 @@ Result<OrderInfo> OrderService::checkout(const std::string& user_id, const std::
   // (4) visible to the user from here on.
   // "Older than the TTL": counted from creation, as the order shows createdAt.
   const int64_t expires = order.info.created_at_ms + settings_.pending_ttl_seconds * 1000;
-  if (!repo_.transition(order.info.order_id, OrderStatus::kCreating, OrderStatus::kPending, clock_.now_ms(),
-                        expires)) {
+  if (!repo_.transition(order.info.order_id, OrderStatus::kCreating, OrderStatus::kPending, clock_.now_ms(), expires)) {
     // Recovery judged this checkout dead (it outlived the grace period).
     abort_creating(order);
     restore_cart(order);
@@ -151,7 +151,8 @@ void OrderService::abort_creating(OrderRecord& order) {
 
 void OrderService::restore_cart(const OrderRecord& order) {
   std::vector<cart::CartLine> lines;
-  for (const auto& l : order.info.items) lines.push_back({l.product_id, l.qty, l.price_minor, order.info.currency, true});
+  for (const auto& l : order.info.items)
+    lines.push_back({l.product_id, l.qty, l.price_minor, order.info.currency, true});
   auto restored = carts_.restore(order.info.user_id, order.info.order_id, lines);
   if (restored && *restored) spdlog::info("order {}: cart of {} restored", order.info.order_id, order.info.user_id);
 }
@@ -372,8 +373,8 @@ bool OrderService::settle_shipment(const OrderRecord& order) {
 
 std::optional<payment::RefundRecord> OrderService::record_refund(const OrderRecord& order) {
   if (!payments_) return std::nullopt;
-  auto r = payments_->record_refund(order.info.order_id, order.info.user_id, order.info.total_minor,
-                                    order.info.currency);
+  auto r =
+      payments_->record_refund(order.info.order_id, order.info.user_id, order.info.total_minor, order.info.currency);
   if (!r) {
     spdlog::warn("order {}: refund payment not recorded yet: {}", order.info.order_id, r.error().message);
     return std::nullopt;
@@ -461,8 +462,7 @@ Result<AuditReport> OrderService::audit() {
       ++report.checked;
       auto it = expected.find(level.product_id);
       int64_t want = it == expected.end() ? 0 : it->second;
-      if (level.reserved_qty != want)
-        report.discrepancies.push_back({level.product_id, level.reserved_qty, want});
+      if (level.reserved_qty != want) report.discrepancies.push_back({level.product_id, level.reserved_qty, want});
     }
     if (!page->next_after || page->items.empty()) break;
     after = *page->next_after;

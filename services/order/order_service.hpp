@@ -80,8 +80,15 @@ class OrderService {
                inventory::InventoryClient& inventory, const Clock& clock, OrderSettings settings,
                OrderCounters counters = {}, notification::NotificationClient* notifications = nullptr,
                payment::PaymentClient* payments = nullptr)
-      : repo_(repo), carts_(carts), products_(products), inventory_(inventory), clock_(clock),
-        settings_(settings), counters_(counters), notifications_(notifications), payments_(payments) {}
+      : repo_(repo),
+        carts_(carts),
+        products_(products),
+        inventory_(inventory),
+        clock_(clock),
+        settings_(settings),
+        counters_(counters),
+        notifications_(notifications),
+        payments_(payments) {}
 
   Result<OrderInfo> checkout(const std::string& user_id, const std::string& email);
   /// 404 "Order not found" for unknown and internal orders.

@@ -28,22 +28,32 @@ enum class OrderStatus {
 };
 
 inline constexpr std::array kAllOrderStatuses{
-    OrderStatus::kCreating,  OrderStatus::kAborted, OrderStatus::kReserving, OrderStatus::kPending,
+    OrderStatus::kCreating,  OrderStatus::kAborted,       OrderStatus::kReserving, OrderStatus::kPending,
     OrderStatus::kConfirmed, OrderStatus::kPaymentFailed, OrderStatus::kCancelled, OrderStatus::kExpired,
     OrderStatus::kShipped,   OrderStatus::kRefunded};
 
 constexpr std::string_view to_string(OrderStatus s) {
   switch (s) {
-    case OrderStatus::kCreating: return "CREATING";
-    case OrderStatus::kAborted: return "ABORTED";
-    case OrderStatus::kReserving: return "RESERVING";
-    case OrderStatus::kPending: return "PENDING";
-    case OrderStatus::kConfirmed: return "CONFIRMED";
-    case OrderStatus::kPaymentFailed: return "PAYMENT_FAILED";
-    case OrderStatus::kCancelled: return "CANCELLED";
-    case OrderStatus::kExpired: return "EXPIRED";
-    case OrderStatus::kShipped: return "SHIPPED";
-    case OrderStatus::kRefunded: return "REFUNDED";
+    case OrderStatus::kCreating:
+      return "CREATING";
+    case OrderStatus::kAborted:
+      return "ABORTED";
+    case OrderStatus::kReserving:
+      return "RESERVING";
+    case OrderStatus::kPending:
+      return "PENDING";
+    case OrderStatus::kConfirmed:
+      return "CONFIRMED";
+    case OrderStatus::kPaymentFailed:
+      return "PAYMENT_FAILED";
+    case OrderStatus::kCancelled:
+      return "CANCELLED";
+    case OrderStatus::kExpired:
+      return "EXPIRED";
+    case OrderStatus::kShipped:
+      return "SHIPPED";
+    case OrderStatus::kRefunded:
+      return "REFUNDED";
   }
   return "UNKNOWN";
 }
@@ -69,17 +79,23 @@ constexpr bool was_paid(OrderStatus s) {
 constexpr bool can_transition(OrderStatus from, OrderStatus to) {
   using S = OrderStatus;
   switch (from) {
-    case S::kCreating: return to == S::kPending || to == S::kAborted;
+    case S::kCreating:
+      return to == S::kPending || to == S::kAborted;
     case S::kPending:
       return to == S::kConfirmed || to == S::kPaymentFailed || to == S::kCancelled || to == S::kExpired;
-    case S::kPaymentFailed: return to == S::kReserving || to == S::kCancelled;
-    case S::kReserving: return to == S::kConfirmed || to == S::kPaymentFailed;
-    case S::kConfirmed: return to == S::kShipped || to == S::kRefunded;
-    case S::kShipped: return to == S::kRefunded;
+    case S::kPaymentFailed:
+      return to == S::kReserving || to == S::kCancelled;
+    case S::kReserving:
+      return to == S::kConfirmed || to == S::kPaymentFailed;
+    case S::kConfirmed:
+      return to == S::kShipped || to == S::kRefunded;
+    case S::kShipped:
+      return to == S::kRefunded;
     case S::kAborted:
     case S::kCancelled:
     case S::kExpired:
-    case S::kRefunded: return false;
+    case S::kRefunded:
+      return false;
   }
   return false;
 }

@@ -51,8 +51,10 @@ std::optional<RefundRecord> read_refund_record(const boost::json::object& o) {
   // The amount is negative: read it as the money it is.
   if (amount->value().is_number()) {
     boost::json::value positive = amount->value();
-    if (positive.is_int64()) positive = -positive.as_int64();
-    else if (positive.is_double()) positive = -positive.as_double();
+    if (positive.is_int64())
+      positive = -positive.as_int64();
+    else if (positive.is_double())
+      positive = -positive.as_double();
     auto minor = money_from_json(positive);
     if (!minor) return std::nullopt;
     r.amount_minor = -*minor;

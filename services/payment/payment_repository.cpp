@@ -15,7 +15,8 @@ constexpr const char* kSelect =
 template <typename T>
 T read_enum(std::optional<T> parsed, const char* column, const std::string& text) {
   if (!parsed)
-    throw db::DbError(db::DbError::Kind::kOther, std::string("payments.") + column + " holds an unknown value: " + text);
+    throw db::DbError(db::DbError::Kind::kOther,
+                      std::string("payments.") + column + " holds an unknown value: " + text);
   return *parsed;
 }
 
@@ -114,8 +115,9 @@ void PaymentRepository::set_email_state(const std::string& payment_id, EmailStat
 
 std::vector<PaymentRecord> PaymentRepository::failed_emails(int64_t max_attempts, int limit) {
   auto conn = db_.acquire();
-  auto rows = conn->query(std::string(kSelect) + " WHERE email_state = 'failed' AND state = 'applied' AND email_attempts < ? LIMIT ?",
-                          max_attempts, int64_t{limit});
+  auto rows = conn->query(
+      std::string(kSelect) + " WHERE email_state = 'failed' AND state = 'applied' AND email_attempts < ? LIMIT ?",
+      max_attempts, int64_t{limit});
   std::vector<PaymentRecord> out;
   for (const auto& r : rows.rows) out.push_back(read(r));
   return out;

@@ -25,7 +25,7 @@ struct PaymentRecord {
   int64_t created_at_ms = 0;
   PaymentState state = PaymentState::kApplied;
   EmailState email_state = EmailState::kNone;  // failed ones are retried
-  std::string email_type;  // order-confirmed | payment-failed
+  std::string email_type;                      // order-confirmed | payment-failed
   std::string email_to;
   int64_t email_attempts = 0;
 };

@@ -11,9 +11,12 @@ enum class PaymentStatus { kSuccess, kFailed, kRefunded };
 
 constexpr std::string_view to_string(PaymentStatus s) {
   switch (s) {
-    case PaymentStatus::kSuccess: return "SUCCESS";
-    case PaymentStatus::kFailed: return "FAILED";
-    case PaymentStatus::kRefunded: return "REFUNDED";
+    case PaymentStatus::kSuccess:
+      return "SUCCESS";
+    case PaymentStatus::kFailed:
+      return "FAILED";
+    case PaymentStatus::kRefunded:
+      return "REFUNDED";
   }
   return "UNKNOWN";
 }
@@ -30,8 +33,10 @@ enum class PaymentState { kPending, kApplied };
 
 constexpr std::string_view to_string(PaymentState s) {
   switch (s) {
-    case PaymentState::kPending: return "pending";
-    case PaymentState::kApplied: return "applied";
+    case PaymentState::kPending:
+      return "pending";
+    case PaymentState::kApplied:
+      return "applied";
   }
   return "unknown";
 }
@@ -49,11 +54,16 @@ enum class EmailState { kNone, kPending, kSent, kQueued, kFailed };
 
 constexpr std::string_view to_string(EmailState s) {
   switch (s) {
-    case EmailState::kNone: return "none";
-    case EmailState::kPending: return "pending";
-    case EmailState::kSent: return "sent";
-    case EmailState::kQueued: return "queued";
-    case EmailState::kFailed: return "failed";
+    case EmailState::kNone:
+      return "none";
+    case EmailState::kPending:
+      return "pending";
+    case EmailState::kSent:
+      return "sent";
+    case EmailState::kQueued:
+      return "queued";
+    case EmailState::kFailed:
+      return "failed";
   }
   return "unknown";
 }

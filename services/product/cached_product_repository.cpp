@@ -38,8 +38,8 @@ std::optional<Product> CachedProductRepository::find(const std::string& product_
   return product;
 }
 
-std::vector<Product> CachedProductRepository::list(const std::string& after,
-                                                   const std::optional<std::string>& category, int limit) {
+std::vector<Product> CachedProductRepository::list(const std::string& after, const std::optional<std::string>& category,
+                                                   int limit) {
   PageKey key{after, category, limit};
   uint64_t generation;
   {

@@ -44,8 +44,7 @@ class CachedProductRepository final : public ProductRepository {
 
   // Reads: from the cache when fresh, else from the inner repository (then cached).
   std::optional<Product> find(const std::string& product_id) override;
-  std::vector<Product> list(const std::string& after, const std::optional<std::string>& category,
-                            int limit) override;
+  std::vector<Product> list(const std::string& after, const std::optional<std::string>& category, int limit) override;
   std::vector<CategoryCount> categories() override;
   /// Not cached: searches are many and varied; each is one indexed query.
   SearchRows search(const std::vector<std::string>& words, const std::optional<std::string>& category,

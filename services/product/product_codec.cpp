@@ -5,8 +5,8 @@
 
 namespace cloudretail::product {
 
-void write_summary_fields(JsonWriter& w, std::string_view product_id, std::string_view name,
-                          std::string_view category, int64_t price_minor, std::string_view currency) {
+void write_summary_fields(JsonWriter& w, std::string_view product_id, std::string_view name, std::string_view category,
+                          int64_t price_minor, std::string_view currency) {
   w.field("productId", product_id)
       .field("name", name)
       .field("category", category)

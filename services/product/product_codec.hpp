@@ -13,8 +13,8 @@ namespace cloudretail::product {
 
 /// "productId","name","category","price","currency" inside an object the caller
 /// opened (views, so the routes write a product without copying it).
-void write_summary_fields(JsonWriter& w, std::string_view product_id, std::string_view name,
-                          std::string_view category, int64_t price_minor, std::string_view currency);
+void write_summary_fields(JsonWriter& w, std::string_view product_id, std::string_view name, std::string_view category,
+                          int64_t price_minor, std::string_view currency);
 /// nullopt when the price is missing or not exact money.
 std::optional<ProductSummary> read_summary(const boost::json::object& o);
 

@@ -25,8 +25,7 @@ class ProductRepository {
   /// The updated product, or nullopt when it does not exist (or is archived).
   virtual std::optional<Product> set_image_key(const std::string& product_id, const std::string& image_key) = 0;
   /// Applies the fields present in `patch` to an active product; nullopt when there is none.
-  virtual std::optional<Product> update(const std::string& product_id, const ProductPatch& patch,
-                                        int64_t now_ms) = 0;
+  virtual std::optional<Product> update(const std::string& product_id, const ProductPatch& patch, int64_t now_ms) = 0;
   /// Active -> archived; false when unknown or archived already.
   virtual bool archive(const std::string& product_id, int64_t now_ms) = 0;
   /// Active products holding every word (itself or a word it starts) in name,

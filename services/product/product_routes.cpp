@@ -64,7 +64,8 @@ Result<Product> parse_product(const boost::json::object& body) {
   p.price_minor = *price;
   p.currency = std::move(*currency);
   if (auto it = body.find("imageKey"); it != body.end() && !it->value().is_null()) {
-    if (!it->value().is_string()) return invalid("imageKey must be a relative key without '..', '\\' or empty segments");
+    if (!it->value().is_string())
+      return invalid("imageKey must be a relative key without '..', '\\' or empty segments");
     p.image_key = std::string(it->value().get_string());
   }
   if (auto it = body.find("description"); it != body.end() && !it->value().is_null()) {
@@ -87,7 +88,8 @@ Status read_patch_string(const boost::json::object& body, std::string_view key, 
 /// PATCH body: name, description, price, category, imageKey (null removes it).
 /// productId and currency cannot change: naming another value is a 400.
 Result<ProductPatch> parse_patch(const boost::json::object& body, const std::string& product_id) {
-  if (auto it = body.find("productId"); it != body.end() && !(it->value().is_string() && it->value().get_string() == product_id))
+  if (auto it = body.find("productId");
+      it != body.end() && !(it->value().is_string() && it->value().get_string() == product_id))
     return invalid("productId cannot change");
   if (body.contains("currency")) return invalid("currency cannot change");
   ProductPatch patch;
@@ -95,9 +97,11 @@ Result<ProductPatch> parse_patch(const boost::json::object& body, const std::str
   if (auto s = read_patch_string(body, "category", "category must be 1-100 characters", patch.category); !s)
     return s.error();
   if (auto it = body.find("description"); it != body.end()) {
-    if (it->value().is_null()) patch.description = std::string();
+    if (it->value().is_null())
+      patch.description = std::string();
     else if (auto s = read_patch_string(body, "description", "description must be at most 2000 characters",
-                                        patch.description); !s)
+                                        patch.description);
+             !s)
       return s.error();
   }
   if (auto it = body.find("price"); it != body.end()) {

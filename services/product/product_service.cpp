@@ -236,8 +236,9 @@ void ProductService::seed_demo_catalog() {
     std::string key = std::string("products/") + d.product_id + ".png";
     auto stored = store_.put(key, demo_image(d.color), "image/png");
     if (!stored) spdlog::warn("seed: image {} not stored: {}", key, stored.error().message);
-    Product p{d.product_id, d.name, d.category, d.price_minor, "USD",
-              stored ? std::optional<std::string>(key) : std::nullopt, clock_.now_ms(), "", std::nullopt};
+    Product p{d.product_id,    d.name, d.category,
+              d.price_minor,   "USD",  stored ? std::optional<std::string>(key) : std::nullopt,
+              clock_.now_ms(), "",     std::nullopt};
     if (repo_.insert(p)) {
       ++created;
     } else if (stored) {

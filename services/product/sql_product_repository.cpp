@@ -12,7 +12,7 @@ namespace {
   "product_id, name, category, price_minor, currency, image_key, created_at, description, updated_at"
 
 Product to_product(const db::Row& row) {
-  return Product{row.text(0), row.text(1),        row.text(2), row.int64(3),    row.text(4),
+  return Product{row.text(0),     row.text(1),  row.text(2), row.int64(3),    row.text(4),
                  row.opt_text(5), row.int64(6), row.text(7), row.opt_int64(8)};
 }
 
@@ -25,7 +25,8 @@ std::vector<db::Migration> SqlProductRepository::migrations(db::Dialect dialect)
 bool SqlProductRepository::insert(const Product& p) {
   auto conn = db_.acquire();
   return conn->execute(
-             "INSERT INTO products (product_id, name, category, price_minor, currency, image_key, created_at, description)"
+             "INSERT INTO products (product_id, name, category, price_minor, currency, image_key, created_at, "
+             "description)"
              " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (product_id) DO NOTHING",
              p.product_id, p.name, p.category, p.price_minor, p.currency, p.image_key, p.created_at_ms,
              p.description) == 1;
@@ -33,25 +34,25 @@ bool SqlProductRepository::insert(const Product& p) {
 
 std::optional<Product> SqlProductRepository::find(const std::string& product_id) {
   auto conn = db_.acquire();
-  auto rows = conn->query(
-      "SELECT " PRODUCT_COLUMNS " FROM products WHERE product_id = ? AND archived_at IS NULL",
-      product_id);
+  auto rows =
+      conn->query("SELECT " PRODUCT_COLUMNS " FROM products WHERE product_id = ? AND archived_at IS NULL", product_id);
   if (rows.empty()) return std::nullopt;
   return to_product(rows.first());
 }
 
 std::vector<Product> SqlProductRepository::list(const std::string& after, const std::optional<std::string>& category,
-                                             int limit) {
+                                                int limit) {
   auto conn = db_.acquire();
   // Keyset pagination: a range scan on the primary key (or the category index)
   // that starts after the cursor, so page N costs what page 1 costs.
-  auto rows = category
-                  ? conn->query(
-                        "SELECT " PRODUCT_COLUMNS " FROM products"
+  auto rows =
+      category
+          ? conn->query("SELECT " PRODUCT_COLUMNS
+                        " FROM products"
                         " WHERE category = ? AND product_id > ? AND archived_at IS NULL ORDER BY product_id LIMIT ?",
                         *category, after, int64_t{limit})
-                  : conn->query(
-                        "SELECT " PRODUCT_COLUMNS " FROM products"
+          : conn->query("SELECT " PRODUCT_COLUMNS
+                        " FROM products"
                         " WHERE product_id > ? AND archived_at IS NULL ORDER BY product_id LIMIT ?",
                         after, int64_t{limit});
   std::vector<Product> out;
@@ -60,7 +61,8 @@ std::vector<Product> SqlProductRepository::list(const std::string& after, const 
   return out;
 }
 
-std::optional<Product> SqlProductRepository::set_image_key(const std::string& product_id, const std::string& image_key) {
+std::optional<Product> SqlProductRepository::set_image_key(const std::string& product_id,
+                                                           const std::string& image_key) {
   auto conn = db_.acquire();
   auto rows = conn->query(
       "UPDATE products SET image_key = ? WHERE product_id = ? AND archived_at IS NULL RETURNING " PRODUCT_COLUMNS,
@@ -70,7 +72,7 @@ std::optional<Product> SqlProductRepository::set_image_key(const std::string& pr
 }
 
 std::optional<Product> SqlProductRepository::update(const std::string& product_id, const ProductPatch& patch,
-                                                int64_t now_ms) {
+                                                    int64_t now_ms) {
   auto conn = db_.acquire();
   // One conditional statement: an absent field keeps its value (COALESCE), and
   // only an active product changes.
@@ -87,8 +89,9 @@ std::optional<Product> SqlProductRepository::update(const std::string& product_i
 
 bool SqlProductRepository::archive(const std::string& product_id, int64_t now_ms) {
   auto conn = db_.acquire();
-  return conn->execute("UPDATE products SET archived_at = ?, updated_at = ? WHERE product_id = ? AND archived_at IS NULL",
-                       now_ms, now_ms, product_id) == 1;
+  return conn->execute(
+             "UPDATE products SET archived_at = ?, updated_at = ? WHERE product_id = ? AND archived_at IS NULL", now_ms,
+             now_ms, product_id) == 1;
 }
 
 std::vector<CategoryCount> SqlProductRepository::categories() {
@@ -160,14 +163,16 @@ bool keys_are_the_match(const std::vector<std::string>& words) {
 
 }  // namespace
 
-SearchRows SqlProductRepository::search(const std::vector<std::string>& words, const std::optional<std::string>& category,
-                                     const std::optional<SearchCursor>& after, int limit) {
+SearchRows SqlProductRepository::search(const std::vector<std::string>& words,
+                                        const std::optional<std::string>& category,
+                                        const std::optional<SearchCursor>& after, int limit) {
   auto conn = db_.acquire();
   const bool pg = db_.dialect() == db::Dialect::kPostgres;
   // The score is the backend's relevance as an integer (scaled), so that the order
   // (score desc, product_id) and the cursor compare exactly.
   std::string inner =
-      pg ? "SELECT " PRODUCT_COLUMNS ", CAST((ts_rank(search, to_tsquery('simple', ?)) +"
+      pg ? "SELECT " PRODUCT_COLUMNS
+           ", CAST((ts_rank(search, to_tsquery('simple', ?)) +"
            " ts_rank(search, to_tsquery('simple', ?))) * 1000000 AS BIGINT) AS score"
            " FROM products WHERE product_search_prefixes(search) @@ plainto_tsquery('simple', ?)"
            " AND archived_at IS NULL"

@@ -23,8 +23,7 @@ class SqlProductRepository final : public ProductRepository {
 
   bool insert(const Product& p) override;
   std::optional<Product> find(const std::string& product_id) override;
-  std::vector<Product> list(const std::string& after, const std::optional<std::string>& category,
-                            int limit) override;
+  std::vector<Product> list(const std::string& after, const std::optional<std::string>& category, int limit) override;
   std::optional<Product> set_image_key(const std::string& product_id, const std::string& image_key) override;
   std::optional<Product> update(const std::string& product_id, const ProductPatch& patch, int64_t now_ms) override;
   bool archive(const std::string& product_id, int64_t now_ms) override;

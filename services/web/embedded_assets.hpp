@@ -7,13 +7,13 @@
 namespace cloudretail::web {
 
 struct EmbeddedAsset {
-  const char* path;          // relative to services/web/assets, e.g. "js/app.js"
+  const char* path;  // relative to services/web/assets, e.g. "js/app.js"
   const char* content_type;
   const unsigned char* data;
   std::size_t size;
   const unsigned char* gzip;  // the same bytes, gzip level 9
   std::size_t gzip_size;
-  const char* sha256;         // lower-case hex of `data`
+  const char* sha256;  // lower-case hex of `data`
 };
 
 std::span<const EmbeddedAsset> embedded_assets();

@@ -12,7 +12,7 @@ struct ServedAsset {
   std::string_view body;
   std::string_view gzip;  // empty when compressing does not pay
   std::string content_type;
-  std::string etag;       // quoted, as sent
+  std::string etag;  // quoted, as sent
 };
 
 class WebAssets {
@@ -38,7 +38,7 @@ class WebAssets {
   std::size_t script_and_style_bytes() const;
 
  private:
-  std::string shop_path_;    // "<prefix>/shop/"
+  std::string shop_path_;  // "<prefix>/shop/"
   std::string shell_text_, catalog_shell_text_;
   ServedAsset shell_, catalog_shell_;
   std::map<std::string, ServedAsset, std::less<>> assets_;

@@ -71,8 +71,10 @@ http::Response redirect(std::string location) {
 
 void register_routes(http::Router& router, const WebAssets& assets) {
   const http::RouteOptions in_memory{.blocking = false};
-  router.add(http::Method::kGet, "/", [&assets](http::Request&) { return redirect(assets.shop_path()); }, in_memory);
-  router.add(http::Method::kGet, "/shop", [&assets](http::Request&) { return redirect(assets.shop_path()); }, in_memory);
+  router.add(
+      http::Method::kGet, "/", [&assets](http::Request&) { return redirect(assets.shop_path()); }, in_memory);
+  router.add(
+      http::Method::kGet, "/shop", [&assets](http::Request&) { return redirect(assets.shop_path()); }, in_memory);
   router.add(
       http::Method::kGet, "/shop/",
       [&assets](http::Request& req) { return shell(req, req.query.empty() ? assets.catalog_shell() : assets.shell()); },

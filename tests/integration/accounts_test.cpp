@@ -180,8 +180,9 @@ TEST(Accounts, APendingRegistrationIsReplacedAndItsOldCodeStopsWorking) {
   // A reset code also proves the address: it confirms a pending registration.
   ASSERT_EQ(post(server, "/auth/register", creds("bob@example.com", "Squatter1")).status, 201);
   ASSERT_EQ(post(server, "/auth/forgot-password", {{"email", "bob@example.com"}}).status, 200);
-  r = post(server, "/auth/reset-password",
-           {{"email", "bob@example.com"}, {"code", reset_code(server, "bob@example.com")}, {"newPassword", "BobsOwn12"}});
+  r = post(
+      server, "/auth/reset-password",
+      {{"email", "bob@example.com"}, {"code", reset_code(server, "bob@example.com")}, {"newPassword", "BobsOwn12"}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(post(server, "/auth/login", creds("bob@example.com", "BobsOwn12")).status, 200);
 }
@@ -189,8 +190,10 @@ TEST(Accounts, APendingRegistrationIsReplacedAndItsOldCodeStopsWorking) {
 // Defect 5: what the mailer refuses can never be confirmed, so it is never taken.
 TEST(Accounts, RegisterRefusesAddressesTheMailerCannotDeliver) {
   TestServer server({.env = env()});
-  for (const char* bad : {"t\xc3\xabst@example.com", "user@b\xc3\xbc" "cher.example", "a\"b@example.com",
-                          "a(b)@example.com", "a@example.com\r\nBcc: x@example.com"})
+  for (const char* bad : {"t\xc3\xabst@example.com",
+                          "user@b\xc3\xbc"
+                          "cher.example",
+                          "a\"b@example.com", "a(b)@example.com", "a@example.com\r\nBcc: x@example.com"})
     expect_error(post(server, "/auth/register", creds(bad, "Passw0rdA")), 400, "InvalidParameterException");
   EXPECT_EQ(post(server, "/auth/register", creds("plain.ascii+tag@example.com", "Passw0rdA")).status, 201);
 }
@@ -228,10 +231,10 @@ TEST(Accounts, MailSendingRoutesAreLimitedPerEmailAndPerAddress) {
   EXPECT_EQ(post(server, "/auth/forgot-password", {{"email", "limit@example.com"}}, from("192.0.2.12")).status, 200);
   // Per address: 30 requests in 10 minutes, whatever the emails, then 429; another address is unaffected.
   for (int i = 0; i < 30; ++i)
-    ASSERT_EQ(post(server, "/auth/forgot-password", {{"email", "x" + std::to_string(i) + "@example.com"}},
-                   from("192.0.2.99"))
-                  .status,
-              200)
+    ASSERT_EQ(
+        post(server, "/auth/forgot-password", {{"email", "x" + std::to_string(i) + "@example.com"}}, from("192.0.2.99"))
+            .status,
+        200)
         << i;
   expect_429(post(server, "/auth/forgot-password", {{"email", "fresh@example.com"}}, from("192.0.2.99")));
   expect_429(post(server, "/auth/forgot-password", {{"email", "bad"}}, from("192.0.2.99")));
@@ -256,8 +259,10 @@ TEST(Accounts, AFloodOfDistinctKeysNeverLiftsAnActiveBlock) {
   // 8 failures: the 6th blocks 1 s, the 7th 2 s, the 8th 4 s (waiting out each block).
   while (failures < 8 && Clock::now() < deadline) {
     last = wrong(failures);
-    if (last.status == 401) ++failures;
-    else std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    if (last.status == 401)
+      ++failures;
+    else
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
   ASSERT_EQ(failures, 8);
   auto flood_start = Clock::now();
@@ -286,8 +291,8 @@ void logins_stay_fast_during_a_flood(const std::map<std::string, std::string>& e
       http::HttpClient c(server.base_url());
       for (int i = 0; !stop; ++i) {
         Reply r = t < 4 ? call(c, Method::kPost, "/auth/register",
-                               json::serialize(creds("spam" + std::to_string(t) + "-" + std::to_string(i) + "@example.com",
-                                                     "Passw0rdX")),
+                               json::serialize(creds(
+                                   "spam" + std::to_string(t) + "-" + std::to_string(i) + "@example.com", "Passw0rdX")),
                                from("198.51.100.23"))
                         : call(c, Method::kPost, "/auth/login", json::serialize(creds(kAdminEmail, "Wrong12345")),
                                from("198.51.100.23"));
@@ -310,15 +315,13 @@ void logins_stay_fast_during_a_flood(const std::map<std::string, std::string>& e
   stop = true;
   for (auto& t : flood) t.join();
   std::sort(seconds.begin(), seconds.end());
-  std::cout << "[ measured ] " << label << ": 12 logins during a flood of " << flood_sent.load() << " requests (" << flood_created.load()
-            << " sign-ups created, " << flood_refused.load() << " refused 429): median " << seconds[6] * 1000
-            << " ms, max " << seconds.back() * 1000 << " ms\n";
+  std::cout << "[ measured ] " << label << ": 12 logins during a flood of " << flood_sent.load() << " requests ("
+            << flood_created.load() << " sign-ups created, " << flood_refused.load() << " refused 429): median "
+            << seconds[6] * 1000 << " ms, max " << seconds.back() * 1000 << " ms\n";
   EXPECT_GT(flood_created.load(), 0);
 }
 
-TEST(Accounts, LoginsStayFastWhileOneAddressFloodsSignUps) {
-  logins_stay_fast_during_a_flood({}, "default limits");
-}
+TEST(Accounts, LoginsStayFastWhileOneAddressFloodsSignUps) { logins_stay_fast_during_a_flood({}, "default limits"); }
 
 // The same with the per-address request limit lifted (a shop behind one NAT might):
 // only the hashing queue's shares and login-first order keep logins fast.
@@ -337,14 +340,16 @@ TEST(Accounts, ConcurrentRefreshesOfOneTokenKeepTheUserSignedIn) {
   for (int i = 0; i < kRacers; ++i)
     racers.emplace_back([&, i] {
       http::HttpClient c(server.base_url());
-      replies[i] = call(c, Method::kPost, "/auth/refresh", json::serialize(json::object{{"refreshToken", t.refresh_token}}));
+      replies[i] =
+          call(c, Method::kPost, "/auth/refresh", json::serialize(json::object{{"refreshToken", t.refresh_token}}));
     });
   for (auto& r : racers) r.join();
   std::set<std::string> refresh_tokens, jtis;
   for (const auto& r : replies) {
     ASSERT_EQ(r.status, 200) << r.body;
     refresh_tokens.insert(std::string(r.json.at("tokens").at("refreshToken").as_string()));
-    jtis.insert(std::string(jwt_claims(std::string(r.json.at("tokens").at("accessToken").as_string())).at("jti").as_string()));
+    jtis.insert(
+        std::string(jwt_claims(std::string(r.json.at("tokens").at("accessToken").as_string())).at("jti").as_string()));
   }
   EXPECT_EQ(refresh_tokens.size(), 1u);
   EXPECT_EQ(jtis.size(), 1u);

@@ -4,8 +4,6 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
@@ -13,6 +11,8 @@
 #include <openssl/param_build.h>
 #include <openssl/pem.h>
 #include <sqlite3.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <boost/json.hpp>
 #include <filesystem>
@@ -175,8 +175,9 @@ std::string access_claims(const std::string& sub, const std::string& iss, int64_
   return json::serialize(o);
 }
 
-int64_t now_s() { return std::chrono::duration_cast<std::chrono::seconds>(
-                      std::chrono::system_clock::now().time_since_epoch()).count(); }
+int64_t now_s() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
 
 }  // namespace
 
@@ -191,14 +192,14 @@ TEST(Auth, RegisterConfirmLoginAndTokenClaims) {
   EXPECT_EQ(sub[14], '4');
 
   // Not confirmed yet: right password, 403.
-  expect_error(post(server, "/auth/login", creds("alice@example.com", "Passw0rdA")), 403,
-               "UserNotConfirmedException");
+  expect_error(post(server, "/auth/login", creds("alice@example.com", "Passw0rdA")), 403, "UserNotConfirmedException");
 
   std::string code = wait_for_code(server, "alice@example.com");
   ASSERT_EQ(code.size(), 6u);
   std::string wrong = code == "000000" ? "111111" : "000000";
-  expect_error(post(server, "/auth/confirm", json::serialize(json::object{{"email", "alice@example.com"}, {"code", wrong}})),
-               400, "CodeMismatchException", "Invalid verification code");
+  expect_error(
+      post(server, "/auth/confirm", json::serialize(json::object{{"email", "alice@example.com"}, {"code", wrong}})),
+      400, "CodeMismatchException", "Invalid verification code");
   r = post(server, "/auth/confirm", json::serialize(json::object{{"email", "ALICE@example.com"}, {"code", code}}));
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json.at("message").as_string(), "Email confirmed successfully");
@@ -245,13 +246,17 @@ TEST(Auth, RegisterConfirmLoginAndTokenClaims) {
   EXPECT_EQ(emails, 2u);
 
   // Confirmed already.
-  EXPECT_EQ(post(server, "/auth/confirm", json::serialize(json::object{{"email", "alice@example.com"}, {"code", code}})).status, 400);
+  EXPECT_EQ(post(server, "/auth/confirm", json::serialize(json::object{{"email", "alice@example.com"}, {"code", code}}))
+                .status,
+            400);
 }
 
 TEST(Auth, RegisterErrors) {
   TestServer server({.env = admin_env()});
-  expect_error(post(server, "/auth/register", R"({"email":"a@example.com"})"), 400, "", "email and password are required");
-  expect_error(post(server, "/auth/register", R"({"password":"Passw0rdA"})"), 400, "", "email and password are required");
+  expect_error(post(server, "/auth/register", R"({"email":"a@example.com"})"), 400, "",
+               "email and password are required");
+  expect_error(post(server, "/auth/register", R"({"password":"Passw0rdA"})"), 400, "",
+               "email and password are required");
   expect_error(post(server, "/auth/register", "{not json"), 400, "", "Invalid JSON body");
   for (const char* bad : {"not-an-email", "a@b", "@example.com", "a b@example.com", "a@@example.com"})
     expect_error(post(server, "/auth/register", creds(bad, "Passw0rdA")), 400, "InvalidParameterException");
@@ -339,7 +344,8 @@ TEST(Auth, TokensVerifyAgainstTheJwksWithAnIndependentImplementation) {
   EXPECT_EQ(again.body, jwks.body);
   EXPECT_EQ(call(server.client(), Method::kGet, "/db-test", "", bearer(tokens.access_token)).status, 200);
   auto mode = std::filesystem::status(server.data_dir() + "/jwt-signing-key.pem").permissions();
-  EXPECT_EQ(mode & std::filesystem::perms::all, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  EXPECT_EQ(mode & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
 }
 
 TEST(Auth, ForgedExpiredAndMisusedTokensAreRefused) {
@@ -358,28 +364,37 @@ TEST(Auth, ForgedExpiredAndMisusedTokensAreRefused) {
   EXPECT_EQ(db_test(sign_es256(header, access_claims(admin.user_id, "cloudretail", now, now + 600), server_key)), 200);
 
   // Expired (signed with the right key).
-  EXPECT_EQ(db_test(sign_es256(header, access_claims(admin.user_id, "cloudretail", now - 7200, now - 3600), server_key)), 401);
+  EXPECT_EQ(
+      db_test(sign_es256(header, access_claims(admin.user_id, "cloudretail", now - 7200, now - 3600), server_key)),
+      401);
   // Wrong issuer; not an access token.
   EXPECT_EQ(db_test(sign_es256(header, access_claims(admin.user_id, "evil", now, now + 600), server_key)), 401);
-  EXPECT_EQ(db_test(sign_es256(header, access_claims(admin.user_id, "cloudretail", now, now + 600, "id"), server_key)), 401);
+  EXPECT_EQ(db_test(sign_es256(header, access_claims(admin.user_id, "cloudretail", now, now + 600, "id"), server_key)),
+            401);
 
   // Signed by another key, with and without the server's kid.
   EVP_PKEY* other = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
   EXPECT_EQ(db_test(sign_es256(header, access_claims(admin.user_id, "cloudretail", now, now + 600), other)), 401);
-  EXPECT_EQ(db_test(sign_es256(R"({"alg":"ES256","typ":"JWT"})", access_claims(admin.user_id, "cloudretail", now, now + 600), other)), 401);
+  EXPECT_EQ(db_test(sign_es256(R"({"alg":"ES256","typ":"JWT"})",
+                               access_claims(admin.user_id, "cloudretail", now, now + 600), other)),
+            401);
   EVP_PKEY_free(other);
 
   // alg none, with and without a signature part.
-  std::string none = b64url(R"({"alg":"none","typ":"JWT"})") + "." + b64url(access_claims(admin.user_id, "cloudretail", now, now + 600));
+  std::string none = b64url(R"({"alg":"none","typ":"JWT"})") + "." +
+                     b64url(access_claims(admin.user_id, "cloudretail", now, now + 600));
   EXPECT_EQ(db_test(none + "."), 401);
   EXPECT_EQ(db_test(none), 401);
   // HS256 keyed with the public key PEM (the classic algorithm confusion).
   std::string pem = public_pem(server_key);
-  EXPECT_EQ(db_test(hs256(R"({"alg":"HS256","typ":"JWT"})", access_claims(admin.user_id, "cloudretail", now, now + 600), pem)), 401);
+  EXPECT_EQ(db_test(hs256(R"({"alg":"HS256","typ":"JWT"})", access_claims(admin.user_id, "cloudretail", now, now + 600),
+                          pem)),
+            401);
   // Same, but the header keeps the kid.
   auto kid = json::parse(header).at("kid").as_string();
   EXPECT_EQ(db_test(hs256(json::serialize(json::object{{"alg", "HS256"}, {"kid", kid}}),
-                          access_claims(admin.user_id, "cloudretail", now, now + 600), pem)), 401);
+                          access_claims(admin.user_id, "cloudretail", now, now + 600), pem)),
+            401);
   EVP_PKEY_free(server_key);
 
   // An ID token is not a bearer token; garbage neither.
@@ -397,7 +412,10 @@ TEST(Auth, ForgedExpiredAndMisusedTokensAreRefused) {
     std::string other = std::string(route) + "?userId=" + admin.user_id;
     EXPECT_EQ(call(server.client(), Method::kGet, other, "", bearer(user.access_token)).status, 403) << route;
     EXPECT_EQ(call(server.client(), Method::kGet, std::string(route) + "?userId=" + user.user_id, "",
-                   bearer(admin.access_token)).status, 200) << route;
+                   bearer(admin.access_token))
+                  .status,
+              200)
+        << route;
     EXPECT_EQ(call(server.client(), Method::kGet, route, "", bearer(user.access_token)).status, 200) << route;
   }
   // The service token does not open admin routes.
@@ -456,7 +474,8 @@ TEST(Auth, LogoutRevokesTheRefreshToken) {
   auto r = post(server, "/auth/logout", json::serialize(json::object{{"refreshToken", t.refresh_token}}));
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.json.at("message").as_string(), "Logged out successfully");
-  EXPECT_EQ(post(server, "/auth/refresh", json::serialize(json::object{{"refreshToken", t.refresh_token}})).status, 401);
+  EXPECT_EQ(post(server, "/auth/refresh", json::serialize(json::object{{"refreshToken", t.refresh_token}})).status,
+            401);
   // The original's body-less logout still answers 200.
   EXPECT_EQ(post(server, "/auth/logout", "").status, 200);
 }
@@ -471,7 +490,8 @@ TEST(Auth, RepeatedFailuresAreThrottledThenAllowedAgain) {
   // Even the right password waits while blocked...
   EXPECT_EQ(post(server, "/auth/login", creds(kAdminEmail, kAdminPassword)).status, 429);
   // ... and works once the Retry-After has passed.
-  std::this_thread::sleep_for(std::chrono::seconds(std::stoi(r.header("Retry-After"))) + std::chrono::milliseconds(200));
+  std::this_thread::sleep_for(std::chrono::seconds(std::stoi(r.header("Retry-After"))) +
+                              std::chrono::milliseconds(200));
   EXPECT_EQ(post(server, "/auth/login", creds(kAdminEmail, kAdminPassword)).status, 200);
 
   // Per address: many accounts from one address.
@@ -482,17 +502,23 @@ TEST(Auth, RepeatedFailuresAreThrottledThenAllowedAgain) {
   }
   EXPECT_GT(throttled, 5);
   // The gateway's X-Forwarded-For (trusted from loopback peers only) names another client.
-  EXPECT_EQ(post(server, "/auth/login", creds(kAdminEmail, kAdminPassword), {{"X-Forwarded-For", "203.0.113.7"}}).status,
-            200);
+  EXPECT_EQ(
+      post(server, "/auth/login", creds(kAdminEmail, kAdminPassword), {{"X-Forwarded-For", "203.0.113.7"}}).status,
+      200);
   EXPECT_EQ(post(server, "/auth/login", creds(kAdminEmail, kAdminPassword)).status, 429);
 }
 
 TEST(Auth, AdminCreateCommandAndConfiguredKeyFile) {
   std::string dir = make_temp_dir();
   std::string out;
-  ASSERT_EQ(run_command({"admin", "create", "--email", "Ops@Example.com", "--password", "Opsword123"}, {{"DATA_DIR", dir}}, &out), 0) << out;
+  ASSERT_EQ(run_command({"admin", "create", "--email", "Ops@Example.com", "--password", "Opsword123"},
+                        {{"DATA_DIR", dir}}, &out),
+            0)
+      << out;
   EXPECT_EQ(out.find("Opsword123"), std::string::npos);  // never echoes the password
-  EXPECT_NE(run_command({"admin", "create", "--email", "ops2@example.com", "--password", "weak"}, {{"DATA_DIR", dir}}, &out), 0);
+  EXPECT_NE(
+      run_command({"admin", "create", "--email", "ops2@example.com", "--password", "weak"}, {{"DATA_DIR", dir}}, &out),
+      0);
 
   // A key supplied by file is the one published.
   std::string key_path = dir + "/supplied.pem";
@@ -539,7 +565,9 @@ TEST(Auth, SplitDeploymentVerifiesTokensAgainstTheJwks) {
   // A token from another key, even one naming the right kid, is refused.
   EVP_PKEY* other = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
   std::string header = unb64url(admin.access_token.substr(0, admin.access_token.find('.')));
-  EXPECT_EQ(db_test(bearer(sign_es256(header, access_claims(admin.user_id, "cloudretail", now_s(), now_s() + 600), other))), 401);
+  EXPECT_EQ(
+      db_test(bearer(sign_es256(header, access_claims(admin.user_id, "cloudretail", now_s(), now_s() + 600), other))),
+      401);
   EVP_PKEY_free(other);
 }
 

@@ -74,7 +74,8 @@ TEST(Backup, TakenDuringCheckoutsAndPaymentsRestoresIntoANewDataDirectory) {
       const std::string u = "?userId=" + user;
       const std::string product = "P00" + std::to_string(1 + i % 5);
       for (int n = 0; !stop.load(); ++n) {
-        if (as(client, admin, Method::kPost, "/cart/items" + u, R"({"productId":")" + product + R"(","qty":1})").status != 200)
+        if (as(client, admin, Method::kPost, "/cart/items" + u, R"({"productId":")" + product + R"(","qty":1})")
+                .status != 200)
           continue;
         auto r = as(client, admin, Method::kPost, "/orders/checkout" + u, "{}");
         if (r.status != 201) continue;

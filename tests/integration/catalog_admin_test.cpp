@@ -49,8 +49,9 @@ std::string* CatalogAdminTest::token_ = nullptr;
 }  // namespace
 
 TEST_F(CatalogAdminTest, CreatesProductsWithExactMoney) {
-  auto r = post("/products",
-                R"({"productId":"A-100","name":"Wireless Mouse","category":"Electronics","price":29.99,"currency":"USD"})");
+  auto r =
+      post("/products",
+           R"({"productId":"A-100","name":"Wireless Mouse","category":"Electronics","price":29.99,"currency":"USD"})");
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.json.at("message").as_string(), "Product created");
   const auto& p = r.json.at("product").as_object();
@@ -107,8 +108,9 @@ TEST_F(CatalogAdminTest, RefusesInvalidProductsWith400) {
 }
 
 TEST_F(CatalogAdminTest, UploadUrlAcceptsAnImageThatTheProductThenServes) {
-  ASSERT_EQ(post("/products", R"({"productId":"U-1","name":"Lamp","category":"Home","price":5,"currency":"USD"})").status,
-            201);
+  ASSERT_EQ(
+      post("/products", R"({"productId":"U-1","name":"Lamp","category":"Home","price":5,"currency":"USD"})").status,
+      201);
   auto bad = post("/products/U-1/image-upload-url", R"({"contentType":"image/gif"})");
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(post("/products/U-1/image-upload-url", "{}").status, 400);

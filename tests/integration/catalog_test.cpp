@@ -37,9 +37,7 @@ std::string replace_param(std::string target, const std::string& name, const std
 
 class CatalogTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    server_ = new TestServer({.env = {{"LOG_LEVEL", "warn"}}, .data_dir = seeded_dir()});
-  }
+  static void SetUpTestSuite() { server_ = new TestServer({.env = {{"LOG_LEVEL", "warn"}}, .data_dir = seeded_dir()}); }
   static void TearDownTestSuite() {
     delete server_;
     server_ = nullptr;

@@ -278,7 +278,8 @@ TEST(Commerce, FiftyConcurrentBuyersForTenUnits) {
   for (int i = 0; i < kBuyers; ++i)
     threads.emplace_back([&, i] {
       http::HttpClient client(s.base_url());
-      auto r = as(client, admin.access_token, Method::kPost, "/orders/checkout?userId=buyer-" + std::to_string(i), "{}");
+      auto r =
+          as(client, admin.access_token, Method::kPost, "/orders/checkout?userId=buyer-" + std::to_string(i), "{}");
       if (r.status == 201) {
         ++created;
       } else if (r.status == 409 && r.json.is_object() &&
@@ -349,8 +350,11 @@ TEST(Commerce, InventoryInvariantHoldsAfterKillNineDuringCheckoutsAndPayments) {
         http::HttpClient client(s.base_url());
         std::string u = "?userId=crash-" + std::to_string(round) + "-" + std::to_string(i);
         for (int n = 0;; ++n) {
-          if (as(client, admin, Method::kPost, "/cart/items" + u, R"({"productId":")" + pa + R"(","qty":1})").status == 0) return;
-          if (as(client, admin, Method::kPost, "/cart/items" + u, R"({"productId":")" + pb + R"(","qty":2})").status == 0)
+          if (as(client, admin, Method::kPost, "/cart/items" + u, R"({"productId":")" + pa + R"(","qty":1})").status ==
+              0)
+            return;
+          if (as(client, admin, Method::kPost, "/cart/items" + u, R"({"productId":")" + pb + R"(","qty":2})").status ==
+              0)
             return;
           auto r = as(client, admin, Method::kPost, "/orders/checkout" + u, "{}");
           if (r.status == 0) return;
@@ -358,11 +362,13 @@ TEST(Commerce, InventoryInvariantHoldsAfterKillNineDuringCheckoutsAndPayments) {
           ++checkouts;
           std::string id = str(r.json.at("order"), "orderId");
           const char* outcome = (i + n) % 3 == 0 ? "FAILED" : "SUCCESS";
-          r = as(client, admin, Method::kPost, "/payments", R"({"orderId":")" + id + R"(","status":")" + outcome + R"("})");
+          r = as(client, admin, Method::kPost, "/payments",
+                 R"({"orderId":")" + id + R"(","status":")" + outcome + R"("})");
           if (r.status == 0) return;
           ++payments;
           if ((i + n) % 3 == 0 &&
-              as(client, admin, Method::kPost, "/payments", R"({"orderId":")" + id + R"(","status":"SUCCESS"})").status == 0)
+              as(client, admin, Method::kPost, "/payments", R"({"orderId":")" + id + R"(","status":"SUCCESS"})")
+                      .status == 0)
             return;
         }
       });

@@ -153,9 +153,10 @@ TEST(HostileClient, HeadIsAnsweredLikeGetWithoutABodyOnAKeptAliveConnection) {
   TestServer server;
   Raw c(server.port());
   // HEAD of a GET route, HEAD of a POST-only route (405), then a GET on the same connection.
-  c.send("HEAD /health HTTP/1.1\r\nHost: t\r\n\r\n"
-         "HEAD /auth/login HTTP/1.1\r\nHost: t\r\n\r\n" +
-         kGetHealthAndClose);
+  c.send(
+      "HEAD /health HTTP/1.1\r\nHost: t\r\n\r\n"
+      "HEAD /auth/login HTTP/1.1\r\nHost: t\r\n\r\n" +
+      kGetHealthAndClose);
   auto responses = parse_responses(c.read_until_close(), {true, true, false});
   ASSERT_EQ(responses.size(), 3u);
   EXPECT_EQ(responses[0].status, 200);
@@ -174,7 +175,8 @@ TEST(HostileClient, HeadIsAnsweredLikeGetWithoutABodyOnAKeptAliveConnection) {
 
 TEST(HostileClient, TransferEncodingOtherThanChunkedIsRefusedAndNothingIsSmuggled) {
   TestServer server;
-  for (std::string coding : {"xchunked", "chunked, identity", "identity", "gzip, chunked", "chunked\r\nTransfer-Encoding: chunked"}) {
+  for (std::string coding :
+       {"xchunked", "chunked, identity", "identity", "gzip, chunked", "chunked\r\nTransfer-Encoding: chunked"}) {
     Raw c(server.port());
     // The "body" is a second request: parsed as one, it would be smuggled past a proxy.
     c.send("POST /auth/login HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nTransfer-Encoding: " + coding +
@@ -188,8 +190,9 @@ TEST(HostileClient, TransferEncodingOtherThanChunkedIsRefusedAndNothingIsSmuggle
   }
   // Plain chunked still works.
   Raw c(server.port());
-  c.send("POST /auth/login HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
-         "Connection: close\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
+  c.send(
+      "POST /auth/login HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+      "Connection: close\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
   auto responses = parse_responses(c.read_until_close());
   ASSERT_EQ(responses.size(), 1u);
   EXPECT_EQ(responses[0].status, 400);  // the body arrived: credentials missing
@@ -217,8 +220,10 @@ TEST(HostileClient, RequestIdOutsideTheRuleIsReplacedByANewOne) {
   EXPECT_EQ(answered(longest), longest);
   EXPECT_EQ(answered("Req.1_a:b-C"), "Req.1_a:b-C");
   static const std::regex kRule("[A-Za-z0-9._:-]{1,128}");
-  for (std::string bad : {std::string("a\xff" "b"), std::string(129, 'a'), std::string("a b"), std::string("x\"y"),
-                          std::string("<script>"), std::string("caf\xc3\xa9")}) {
+  for (std::string bad : {std::string("a\xff"
+                                      "b"),
+                          std::string(129, 'a'), std::string("a b"), std::string("x\"y"), std::string("<script>"),
+                          std::string("caf\xc3\xa9")}) {
     auto id = answered(bad);
     EXPECT_NE(id, bad);
     EXPECT_TRUE(std::regex_match(id, kRule)) << id;
@@ -290,8 +295,8 @@ TEST(HostileClient, RunningOutOfDescriptorsPausesAcceptingAndLogsAtMostOnceASeco
   size_t lines = count_lines_containing(server.output(), "accept failed") - lines_before;
   std::cout << "out of descriptors for 3 s: " << cpu << " s of CPU, " << lines << " log lines\n";
   EXPECT_GT(count_lines_containing(server.output(), "Too many open files"), 0u);
-  EXPECT_LT(cpu, 0.6);     // an accept loop spinning on EMFILE burns a whole core
-  EXPECT_LE(lines, 4u);    // at most one a second (plus one at a boundary)
+  EXPECT_LT(cpu, 0.6);   // an accept loop spinning on EMFILE burns a whole core
+  EXPECT_LE(lines, 4u);  // at most one a second (plus one at a boundary)
 
   // Once the idle clients go, the server answers again.
   idle.clear();

@@ -251,8 +251,8 @@ TEST(NotificationOutbox, ConcurrentRequestsEachWriteExactlyOneFile) {
     threads.emplace_back([&, t] {
       http::HttpClient client(server.base_url());
       for (int i = 0; i < kPerThread; ++i) {
-        std::string body = R"({"email":"u)" + std::to_string(t) + "-" + std::to_string(i) +
-                           R"(@example.com","userId":"U1"})";
+        std::string body =
+            R"({"email":"u)" + std::to_string(t) + "-" + std::to_string(i) + R"(@example.com","userId":"U1"})";
         auto r = call(client, Method::kPost, "/notifications/user-registered", body, service_token());
         if (r.status == 200) ++ok;
       }
@@ -324,7 +324,8 @@ TEST(NotificationOutbox, ValidationAndGuards) {
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.json.at("message").as_string(), "Invalid JSON body");
   // Internal routes: no token is 401, a wrong service token too.
-  r = call(server.client(), Method::kPost, "/notifications/user-registered", R"({"email":"a@b.example","userId":"U1"})");
+  r = call(server.client(), Method::kPost, "/notifications/user-registered",
+           R"({"email":"a@b.example","userId":"U1"})");
   EXPECT_EQ(r.status, 401);
   r = call(server.client(), Method::kPost, "/notifications/user-registered", R"({"email":"a@b.example","userId":"U1"})",
            {{"X-Service-Token", "wrong-token-wrong-token"}});

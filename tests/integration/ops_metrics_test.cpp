@@ -98,13 +98,17 @@ TEST(OpsMetrics, LatencyHistogramsOrdersByStateEmailQueueAgeAndAudit) {
   TestServer& s = *server;
   const std::string admin = login_admin(s).access_token;
   const std::string u = "?userId=metrics-buyer";
-  ASSERT_EQ(call(s.client(), Method::kPost, "/cart/items" + u, R"({"productId":"P001","qty":1})", bearer(admin)).status, 200);
+  ASSERT_EQ(call(s.client(), Method::kPost, "/cart/items" + u, R"({"productId":"P001","qty":1})", bearer(admin)).status,
+            200);
   auto order = call(s.client(), Method::kPost, "/orders/checkout" + u, "{}", bearer(admin));
   ASSERT_EQ(order.status, 201) << order.body;
   std::string order_id(order.json.at("order").at("orderId").as_string());
   ASSERT_EQ(call(s.client(), Method::kPost, "/payments", R"({"orderId":")" + order_id + R"(","status":"SUCCESS"})",
-                 bearer(admin)).status, 201);
-  ASSERT_EQ(call(s.client(), Method::kPost, "/cart/items" + u, R"({"productId":"P002","qty":1})", bearer(admin)).status, 200);
+                 bearer(admin))
+                .status,
+            201);
+  ASSERT_EQ(call(s.client(), Method::kPost, "/cart/items" + u, R"({"productId":"P002","qty":1})", bearer(admin)).status,
+            200);
   ASSERT_EQ(call(s.client(), Method::kPost, "/orders/checkout" + u, "{}", bearer(admin)).status, 201);
 
   std::string text;
@@ -123,7 +127,8 @@ TEST(OpsMetrics, LatencyHistogramsOrdersByStateEmailQueueAgeAndAudit) {
   EXPECT_TRUE(sample(text, "cloudretail_email_queue_oldest_age_seconds").has_value()) << text;
   EXPECT_EQ(sample(text, "cloudretail_inventory_audit_discrepancies"), 0);
   EXPECT_GE(sample(text, "cloudretail_inventory_audit_checked").value_or(0), 1);
-  auto now_s = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  auto now_s =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   EXPECT_NEAR(sample(text, "cloudretail_inventory_audit_last_run_timestamp_seconds").value_or(0), now_s, 30);
 
   // The database's totals; group commit is SQLite's (PostgreSQL groups commits itself).
@@ -189,8 +194,8 @@ TEST(OpsMetrics, DashboardAndAlertRulesNameOnlyMetricsALiveServerExposes) {
   std::string text;
   ASSERT_TRUE(wait_sample(s, "cloudretail_inventory_audit_ok", 1, &text)) << text;
   auto exposed = exposed_names(text);
-  for (auto [file, at_least] : {std::pair<const char*, size_t>{"deploy/grafana/cloudretail.json", 12},
-                                {"deploy/prometheus/alerts.yml", 5}}) {
+  for (auto [file, at_least] :
+       {std::pair<const char*, size_t>{"deploy/grafana/cloudretail.json", 12}, {"deploy/prometheus/alerts.yml", 5}}) {
     auto named = named_in(std::string(CLOUDRETAIL_SOURCE_DIR) + "/" + file);
     EXPECT_GE(named.size(), at_least) << file;
     for (const auto& name : named)

@@ -4,10 +4,10 @@
 #include <signal.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <algorithm>
 #include <filesystem>
 #include <future>
 #include <sstream>
@@ -31,7 +31,9 @@ struct RawConnection {
   net::io_context ioc;
   beast::tcp_stream stream{ioc};
   beast::flat_buffer buffer;
-  explicit RawConnection(uint16_t port) { stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port)); }
+  explicit RawConnection(uint16_t port) {
+    stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+  }
   bhttp::response<bhttp::string_body> get(const std::string& target) {
     bhttp::request<bhttp::empty_body> req{bhttp::verb::get, target, 11};
     req.set(bhttp::field::host, "127.0.0.1");
@@ -150,9 +152,9 @@ TEST(Platform, TwoHundredKeepAliveRequestsOnOneConnectionAreCounted) {
 
 TEST(Platform, ReadyIs503WhenTheDatabaseCannotBeOpened) {
   // On the pg run (CLOUDRETAIL_TEST_DATABASE=pg): a PostgreSQL nobody listens for.
-  TestServer server({.env = {{"DATABASE_URL", testing_on_postgres()
-                                                  ? "postgresql://postgres@127.0.0.1:1/none?connect_timeout=2"
-                                                  : "sqlite:/dev/null/cloudretail/x.db"}}});
+  TestServer server(
+      {.env = {{"DATABASE_URL", testing_on_postgres() ? "postgresql://postgres@127.0.0.1:1/none?connect_timeout=2"
+                                                      : "sqlite:/dev/null/cloudretail/x.db"}}});
   EXPECT_EQ(call(server.client(), Method::kGet, "/health").status, 200);
   auto r = call(server.client(), Method::kGet, "/health/ready");
   EXPECT_EQ(r.status, 503);
@@ -176,14 +178,14 @@ TEST(Platform, DbTestWritesDiagnosticsInPlace) {
     EXPECT_NE(r.body.find("\"price\":9.99"), std::string::npos);
   }
   if (!testing_on_postgres()) {  // the row count is read from the SQLite file
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((server.data_dir() + "/cloudretail.db").c_str(), &db), SQLITE_OK);
-  sqlite3_stmt* stmt = nullptr;
-  sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM diagnostics", -1, &stmt, nullptr);
-  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(stmt, 0), 1);
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((server.data_dir() + "/cloudretail.db").c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM diagnostics", -1, &stmt, nullptr);
+    ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+    EXPECT_EQ(sqlite3_column_int(stmt, 0), 1);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
   }
   EXPECT_EQ(call(server.client(), Method::kGet, "/db-test").status, 401);
   // Admin only: the service token never opens it, nor does a user's token.

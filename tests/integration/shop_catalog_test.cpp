@@ -76,17 +76,16 @@ TEST_F(ShopCatalogTest, PatchRefusesBadFieldsUnknownAndNonAdmins) {
     const char* body;
     const char* message;
   };
-  for (const Case& c : {Case{R"({"price":0})", "price must be a positive number with at most 2 decimals"},
-                        Case{R"({"price":29.999})", "price must be a positive number with at most 2 decimals"},
-                        Case{R"({"price":"10"})", "price must be a positive number with at most 2 decimals"},
-                        Case{R"({"name":""})", "name must be 1-200 characters"},
-                        Case{R"({"name":5})", "name must be 1-200 characters"},
-                        Case{R"({"category":"  "})", "category must be 1-100 characters"},
-                        Case{R"({"imageKey":"../x.png"})",
-                             "imageKey must be a relative key without '..', '\\' or empty segments"},
-                        Case{R"({"productId":"P999"})", "productId cannot change"},
-                        Case{R"({"currency":"EUR"})", "currency cannot change"},
-                        Case{R"({})", "Give at least one of name, description, price, category, imageKey"}}) {
+  for (const Case& c :
+       {Case{R"({"price":0})", "price must be a positive number with at most 2 decimals"},
+        Case{R"({"price":29.999})", "price must be a positive number with at most 2 decimals"},
+        Case{R"({"price":"10"})", "price must be a positive number with at most 2 decimals"},
+        Case{R"({"name":""})", "name must be 1-200 characters"}, Case{R"({"name":5})", "name must be 1-200 characters"},
+        Case{R"({"category":"  "})", "category must be 1-100 characters"},
+        Case{R"({"imageKey":"../x.png"})", "imageKey must be a relative key without '..', '\\' or empty segments"},
+        Case{R"({"productId":"P999"})", "productId cannot change"},
+        Case{R"({"currency":"EUR"})", "currency cannot change"},
+        Case{R"({})", "Give at least one of name, description, price, category, imageKey"}}) {
     auto r = admin(Method::kPatch, "/products/P013", c.body);
     EXPECT_EQ(r.status, 400) << c.body << " " << r.body;
     EXPECT_EQ(msg(r), c.message) << c.body;
@@ -107,8 +106,9 @@ TEST_F(ShopCatalogTest, PatchRefusesBadFieldsUnknownAndNonAdmins) {
 }
 
 TEST_F(ShopCatalogTest, CreateTakesADescription) {
-  auto r = admin(Method::kPost, "/products",
-                 R"({"productId":"DESC-1","name":"Lamp","category":"Home","price":10,"currency":"USD","description":"Warm light"})");
+  auto r = admin(
+      Method::kPost, "/products",
+      R"({"productId":"DESC-1","name":"Lamp","category":"Home","price":10,"currency":"USD","description":"Warm light"})");
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(str(r.json.at("product"), "description"), "Warm light");
   r = admin(Method::kPost, "/products",
@@ -118,7 +118,8 @@ TEST_F(ShopCatalogTest, CreateTakesADescription) {
 
 TEST_F(ShopCatalogTest, NewPriceIsChargedAtCheckoutAndAnAddWithTheOldPriceIsRefused) {
   Tokens user = register_and_login(*server_, "price@example.com", "Passw0rd!x");
-  auto r = as(*server_, user.access_token, Method::kPost, "/cart/items", R"({"productId":"P003","qty":2,"price":34.99})");
+  auto r =
+      as(*server_, user.access_token, Method::kPost, "/cart/items", R"({"productId":"P003","qty":2,"price":34.99})");
   ASSERT_EQ(r.status, 200) << r.body;
 
   r = admin(Method::kPatch, "/products/P003", R"({"price":36.5})");
@@ -177,8 +178,7 @@ TEST_F(ShopCatalogTest, ArchivedProductLeavesListGetCartAndCheckoutButTheCartKee
   ASSERT_EQ(r.status, 200);
   const auto& items = r.json.at("items").as_array();
   ASSERT_EQ(items.size(), 2u) << r.body;
-  for (const auto& line : items)
-    EXPECT_EQ(line.at("available").as_bool(), str(line, "productId") != "P016") << r.body;
+  for (const auto& line : items) EXPECT_EQ(line.at("available").as_bool(), str(line, "productId") != "P016") << r.body;
   auto orders = as(*server_, user.access_token, Method::kGet, "/orders");
   EXPECT_EQ(orders.json.at("count").as_int64(), 0);
 

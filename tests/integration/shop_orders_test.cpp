@@ -40,7 +40,8 @@ class ShopOrdersTest : public ::testing::Test {
   }
   /// A PENDING order of qty units of `product` for the buyer.
   static std::string place_order(const std::string& product, int qty) {
-    auto r = buyer(Method::kPost, "/cart/items", R"({"productId":")" + product + R"(","qty":)" + std::to_string(qty) + "}");
+    auto r =
+        buyer(Method::kPost, "/cart/items", R"({"productId":")" + product + R"(","qty":)" + std::to_string(qty) + "}");
     EXPECT_EQ(r.status, 200) << r.body;
     r = buyer(Method::kPost, "/orders/checkout", std::string(R"({"email":")") + kBuyerEmail + "\"}");
     EXPECT_EQ(r.status, 201) << r.body;
@@ -295,7 +296,8 @@ TEST_F(ShopOrdersTest, CancelRacingPaymentEndsInOneConsistentStateWithTheAuditOk
   for (int i = 0; i < kOrders; ++i) {
     std::thread a([&, i] {
       http::HttpClient c(server_->base_url());
-      cancel_status[i] = call(c, Method::kPost, "/orders/" + ids[i] + "/cancel", "", bearer(buyer_->access_token)).status;
+      cancel_status[i] =
+          call(c, Method::kPost, "/orders/" + ids[i] + "/cancel", "", bearer(buyer_->access_token)).status;
     });
     std::thread b([&, i] {
       http::HttpClient c(server_->base_url());

@@ -44,7 +44,8 @@ TEST(Web, RootRedirectsToTheShopAndDeepLinksAnswerThePageShell) {
   }
   // The catalog's first page also preloads its product request; other pages do not.
   auto catalog = call(server.client(), Method::kGet, "/shop/");
-  EXPECT_NE(catalog.body.find(R"(<link rel="preload" as="fetch" crossorigin href="../products?limit=24">)"), std::string::npos);
+  EXPECT_NE(catalog.body.find(R"(<link rel="preload" as="fetch" crossorigin href="../products?limit=24">)"),
+            std::string::npos);
   EXPECT_EQ(r.body.find("rel=\"preload\""), std::string::npos);
   EXPECT_EQ(call(server.client(), Method::kGet, "/shop/?category=x").body.find("rel=\"preload\""), std::string::npos);
   EXPECT_NE(catalog.header("ETag"), r.header("ETag"));
@@ -67,7 +68,8 @@ TEST(Web, AssetsAreVersionedCachedForGoodAndGzippedWhenThatPays) {
   EXPECT_EQ(js.header("Content-Type"), "text/javascript; charset=utf-8");
   EXPECT_EQ(js.header("Cache-Control"), "public, max-age=31536000, immutable");
   EXPECT_NE(js.body.find("import "), std::string::npos);
-  EXPECT_EQ(call(server.client(), Method::kGet, base + "js/app.js", "", {{"If-None-Match", js.header("ETag")}}).status, 304);
+  EXPECT_EQ(call(server.client(), Method::kGet, base + "js/app.js", "", {{"If-None-Match", js.header("ETag")}}).status,
+            304);
 
   auto plain = call(server.client(), Method::kGet, base + "css/app.css");
   auto gz = call(server.client(), Method::kGet, base + "css/app.css", "", {{"Accept-Encoding", "gzip, deflate, br"}});

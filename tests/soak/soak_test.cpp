@@ -43,8 +43,8 @@ enum class Kind { kIdle, kSlow, kMalformed };
 struct Hostile {
   Kind kind;
   int fd = -1;
-  size_t sent = 0;                 // slow: bytes of the endless header sent so far
-  Clock::time_point next_send{};   // slow and malformed: when to send again
+  size_t sent = 0;                // slow: bytes of the endless header sent so far
+  Clock::time_point next_send{};  // slow and malformed: when to send again
 };
 
 /// One thread drives all hostile connections: idle ones never send, slow ones send
@@ -168,9 +168,9 @@ TEST(Soak, FourThousandHostileConnectionsForAMinute) {
   std::sort(latencies_ms.begin(), latencies_ms.end());
   auto pct = [&](double p) { return latencies_ms[static_cast<size_t>(p * (latencies_ms.size() - 1))]; };
   std::cout << "soak: " << latencies_ms.size() << " normal requests, " << failures << " failed, p50 " << pct(0.5)
-            << " ms, p99 " << pct(0.99) << " ms, max " << latencies_ms.back() << " ms; RSS baseline "
-            << baseline / 1024 << " MiB, peak " << peak / 1024 << " MiB, after the first flood "
-            << after_first / 1024 << " MiB, after the second " << after_second / 1024 << " MiB\n";
+            << " ms, p99 " << pct(0.99) << " ms, max " << latencies_ms.back() << " ms; RSS baseline " << baseline / 1024
+            << " MiB, peak " << peak / 1024 << " MiB, after the first flood " << after_first / 1024
+            << " MiB, after the second " << after_second / 1024 << " MiB\n";
   EXPECT_EQ(failures, 0);
   EXPECT_GT(latencies_ms.size(), 1000u);
   EXPECT_LT(pct(0.99), 500.0);  // generous: a loaded 2-core machine; typically a few ms

@@ -3,6 +3,7 @@
 // operator would. Needs the `pg` fixture's cluster (skipped without it).
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -10,7 +11,6 @@
 #include <random>
 #include <regex>
 #include <sstream>
-#include <sys/wait.h>
 
 #include <thread>
 
@@ -70,8 +70,9 @@ class SplitTopology {
   }
 
   int script(const std::string& args, std::string* out) {
-    std::string cmd = "RUN_DIR=" + run_dir_ + " BUILD_DIR=" + std::filesystem::path(binary_path()).parent_path().string() +
-                      " DATABASE_URL='" + database_url_ + "' GATEWAY_PORT=" + std::to_string(gateway_port_) +
+    std::string cmd = "RUN_DIR=" + run_dir_ +
+                      " BUILD_DIR=" + std::filesystem::path(binary_path()).parent_path().string() + " DATABASE_URL='" +
+                      database_url_ + "' GATEWAY_PORT=" + std::to_string(gateway_port_) +
                       " BASE_PORT=" + std::to_string(base_port_) +
                       " BOOTSTRAP_ADMIN_EMAIL=admin@example.com BOOTSTRAP_ADMIN_PASSWORD=Admin12345 " +
                       CLOUDRETAIL_SOURCE_DIR "/deploy/split.sh " + args + " 2>&1";
@@ -111,8 +112,7 @@ class SplitTopology {
       }
       if (code.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    r = call(*gateway_, Method::kPost, "/auth/confirm",
-             R"({"email":")" + email + R"(","code":")" + code + R"("})");
+    r = call(*gateway_, Method::kPost, "/auth/confirm", R"({"email":")" + email + R"(","code":")" + code + R"("})");
     if (r.status != 200) throw std::runtime_error("confirm failed: " + r.body);
     return login(email, password);
   }
@@ -171,7 +171,8 @@ TEST_F(Split, WholeJourneyThroughTheGateway) {
   auto media = page.json.at("items").at(0).at("imageUrl").as_string();
   EXPECT_NE(std::string(media).find("/media/products/"), std::string::npos);
 
-  ASSERT_EQ(call(g, Method::kPost, "/cart/items", R"({"productId":"P001","qty":2,"price":29.99})", bearer(user)).status, 200);
+  ASSERT_EQ(call(g, Method::kPost, "/cart/items", R"({"productId":"P001","qty":2,"price":29.99})", bearer(user)).status,
+            200);
   ASSERT_EQ(call(g, Method::kPost, "/cart/items", R"({"productId":"P002","qty":1})", bearer(user)).status, 200);
   // The order process reads the address from the token it verified against the JWKS:
   // another address is refused, none at all mails the account's.
@@ -183,17 +184,20 @@ TEST_F(Split, WholeJourneyThroughTheGateway) {
   EXPECT_EQ(checkout.json.at("order").at("userEmail").as_string(), "buyer@example.com");
   std::string order_id(checkout.json.at("order").at("orderId").as_string());
 
-  auto pay = call(g, Method::kPost, "/payments", R"({"orderId":")" + order_id + R"(","status":"SUCCESS"})", bearer(user));
+  auto pay =
+      call(g, Method::kPost, "/payments", R"({"orderId":")" + order_id + R"(","status":"SUCCESS"})", bearer(user));
   ASSERT_EQ(pay.status, 201) << pay.body;
   EXPECT_EQ(pay.json.at("orderUpdate").at("status").as_string(), "CONFIRMED");
   EXPECT_EQ(pay.json.at("emailNotification").at("success").as_bool(), true);
   EXPECT_EQ(pay.json.at("emailNotification").at("response").at("toEmail").as_string(), "buyer@example.com");
   // The payment process counts attempts in the shared database: 5, then refused.
   for (int i = 2; i <= 5; ++i)
-    EXPECT_EQ(call(g, Method::kPost, "/payments", R"({"orderId":")" + order_id + R"(","status":"SUCCESS"})", bearer(user))
-                  .status,
-              409);
-  auto capped = call(g, Method::kPost, "/payments", R"({"orderId":")" + order_id + R"(","status":"SUCCESS"})", bearer(user));
+    EXPECT_EQ(
+        call(g, Method::kPost, "/payments", R"({"orderId":")" + order_id + R"(","status":"SUCCESS"})", bearer(user))
+            .status,
+        409);
+  auto capped =
+      call(g, Method::kPost, "/payments", R"({"orderId":")" + order_id + R"(","status":"SUCCESS"})", bearer(user));
   EXPECT_EQ(capped.json.at("error").as_string(), "TooManyPaymentAttempts") << capped.body;
 
   // Password reset across processes: auth asks the notification process to mail the
@@ -231,9 +235,12 @@ TEST_F(Split, FiftyConcurrentBuyersForTenUnitsMakeTenOrders) {
         return;
       }
       auto r = call(client, Method::kPost, "/orders/checkout" + who, "{}", bearer(admin_));
-      if (r.status == 201) ++created;
-      else if (r.status == 409) ++refused;
-      else ++other;
+      if (r.status == 201)
+        ++created;
+      else if (r.status == 409)
+        ++refused;
+      else
+        ++other;
     });
   for (auto& t : buyers) t.join();
   EXPECT_EQ(created.load(), 10);
@@ -314,8 +321,9 @@ TEST_F(Split, ShopOperationsJourneyThroughTheGateway) {
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_NE(r.body.find(R"("totalAmount":62,)"), std::string::npos) << r.body;
   std::string order_id(r.json.at("order").at("orderId").as_string());
-  ASSERT_EQ(call(g, Method::kPost, "/payments", R"({"orderId":")" + order_id + R"(","status":"SUCCESS"})", buyer).status,
-            201);
+  ASSERT_EQ(
+      call(g, Method::kPost, "/payments", R"({"orderId":")" + order_id + R"(","status":"SUCCESS"})", buyer).status,
+      201);
   auto before = call(g, Method::kGet, "/inventory/P001").json;
   r = call(g, Method::kPost, "/orders/" + order_id + "/ship", R"({"trackingNumber":"SPLIT-1"})", admin);
   ASSERT_EQ(r.status, 200) << r.body;

@@ -78,7 +78,8 @@ boost::json::object jwt_claims(const std::string& token) {
 
 Tokens login(TestServer& server, const std::string& email, const std::string& password) {
   auto r = post_patiently(server, "/auth/login", body_json(email, password));
-  if (r.status != 200) throw std::runtime_error("login of " + email + " failed: " + std::to_string(r.status) + " " + r.body);
+  if (r.status != 200)
+    throw std::runtime_error("login of " + email + " failed: " + std::to_string(r.status) + " " + r.body);
   const auto& t = r.json.at("tokens");
   Tokens out;
   out.access_token = std::string(t.at("accessToken").as_string());

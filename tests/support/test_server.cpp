@@ -63,7 +63,9 @@ pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>
     int devnull = ::open("/dev/null", O_RDONLY);
     if (devnull >= 0) dup2(devnull, 0);
     if (open_files_limit > 0) {
-      struct rlimit limit {static_cast<rlim_t>(open_files_limit), static_cast<rlim_t>(open_files_limit)};
+      struct rlimit limit {
+        static_cast<rlim_t>(open_files_limit), static_cast<rlim_t>(open_files_limit)
+      };
       setrlimit(RLIMIT_NOFILE, &limit);
     }
     execve(argv[0], argv.data(), envp.data());

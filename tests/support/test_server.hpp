@@ -17,11 +17,11 @@ namespace cloudretail::testing {
 inline constexpr const char* kServiceToken = "test-service-token-0123456789";
 
 struct ServerOptions {
-  std::map<std::string, std::string> env;        // on top of the defaults below
+  std::map<std::string, std::string> env;  // on top of the defaults below
   std::vector<std::string> args{"serve"};
-  std::string data_dir;                          // empty = a fresh temporary directory
-  bool wait_ready = true;                        // wait for the listening line
-  long open_files_limit = 0;                     // > 0: the child's RLIMIT_NOFILE (soft and hard)
+  std::string data_dir;       // empty = a fresh temporary directory
+  bool wait_ready = true;     // wait for the listening line
+  long open_files_limit = 0;  // > 0: the child's RLIMIT_NOFILE (soft and hard)
 };
 
 class TestServer {

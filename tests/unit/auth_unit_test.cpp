@@ -5,22 +5,22 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <mutex>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 #include <vector>
 
-#include "fresh_database.hpp"
 #include "auth/auth_repository.hpp"
 #include "auth/auth_service.hpp"
-#include "authn/ec_keys.hpp"
-#include "authn/jwt_verifier.hpp"
 #include "auth/login_throttle.hpp"
 #include "auth/password_hasher.hpp"
 #include "auth/token_signer.hpp"
+#include "authn/ec_keys.hpp"
+#include "authn/jwt_verifier.hpp"
 #include "core/crypto.hpp"
 #include "db/database.hpp"
 #include "db/migrations.hpp"
+#include "fresh_database.hpp"
 
 using namespace cloudretail;
 using namespace cloudretail::auth;
@@ -190,8 +190,9 @@ TEST(AuthRules, EmailsAndPasswords) {
   EXPECT_TRUE(valid_email("user@example.com"));
   EXPECT_TRUE(valid_email("first.last+tag@sub.example.co.uk"));
   for (const char* bad : {"", "user", "user@", "@example.com", "user@example", "a@b@c.com", "us er@example.com",
-                          "user@.example.com", "user@example..com", "user@example.com.",
-                          "t\xc3\xabst@example.com", "user@b\xc3\xbc" "cher.example"})  // the mailer refuses non-ASCII
+                          "user@.example.com", "user@example..com", "user@example.com.", "t\xc3\xabst@example.com",
+                          "user@b\xc3\xbc"
+                          "cher.example"})  // the mailer refuses non-ASCII
     EXPECT_FALSE(valid_email(bad)) << bad;
   EXPECT_TRUE(valid_password("Passw0rd"));
   for (const char* bad : {"Pass0rd", "password1", "PASSWORD1", "Password", ""})
@@ -318,8 +319,10 @@ TEST(AuthPasswords, LoginsGoBeforeAQueueOfSignUps) {
   std::atomic<int> refused{0};
   auto run = [&](HashTicket t, std::string name) {
     try {
-      if (t.lane == HashTicket::Lane::kSignUp) (void)hasher.hash("Passw0rdA", t);
-      else (void)hasher.verify(h, "Passw0rdA", t);
+      if (t.lane == HashTicket::Lane::kSignUp)
+        (void)hasher.hash("Passw0rdA", t);
+      else
+        (void)hasher.verify(h, "Passw0rdA", t);
       std::lock_guard lock(mu);
       order.push_back(name);
     } catch (const HasherBusy&) {
@@ -357,7 +360,8 @@ TEST(AuthPasswords, LoginsGoBeforeAQueueOfSignUps) {
 TEST(AuthGuards, EachGuardAdmitsWhomTheContractSays) {
   FakeClock clock;
   TokenSigner signer(generate_p256_private_pem(), "cloudretail", "aud");
-  GuardAuthenticator guards("service-token-0123456789", JwtVerifier::with_key(signer.public_key(), "cloudretail", clock));
+  GuardAuthenticator guards("service-token-0123456789",
+                            JwtVerifier::with_key(signer.public_key(), "cloudretail", clock));
   std::string admin_h = "Bearer " + signer.access_token(sample_user(true), clock.now_seconds());
   std::string user_h = "Bearer " + signer.access_token(sample_user(false), clock.now_seconds());
   std::string id_h = "Bearer " + signer.id_token(sample_user(true), clock.now_seconds());

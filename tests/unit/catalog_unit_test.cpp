@@ -16,14 +16,14 @@
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "db/database.hpp"
-#include "fresh_database.hpp"
 #include "db/migrations.hpp"
+#include "fresh_database.hpp"
 #include "inventory/inventory_repository.hpp"
 #include "inventory/inventory_service.hpp"
 #include "objects/local_object_store.hpp"
 #include "objects/s3_presign.hpp"
-#include "product/demo_catalog.hpp"
 #include "product/cached_product_repository.hpp"
+#include "product/demo_catalog.hpp"
 #include "product/product_service.hpp"
 #include "product/sql_product_repository.hpp"
 
@@ -87,10 +87,12 @@ TEST(S3Presign, VirtualHostAndPathStyleUrls) {
   EXPECT_EQ(query_value(get, "X-Amz-Expires"), "300");
   EXPECT_EQ(query_value(get, "X-Amz-Credential"), "AKID%2F20130524%2Feu-west-1%2Fs3%2Faws4_request");
   auto put = aws.presign_put("products/P1.jpg", "image/jpeg", 300);
-  EXPECT_NE(query_value(put, "X-Amz-Signature"), query_value(aws.presign_get("products/P1.jpg", 300), "X-Amz-Signature"));
+  EXPECT_NE(query_value(put, "X-Amz-Signature"),
+            query_value(aws.presign_get("products/P1.jpg", 300), "X-Amz-Signature"));
 
   objects::S3ObjectStore minio("shop-images", "us-east-1", "http://127.0.0.1:9000", "AKID", "SECRET", clock);
-  EXPECT_EQ(minio.presign_get("products/P1.jpg", 60).rfind("http://127.0.0.1:9000/shop-images/products/P1.jpg?", 0), 0u);
+  EXPECT_EQ(minio.presign_get("products/P1.jpg", 60).rfind("http://127.0.0.1:9000/shop-images/products/P1.jpg?", 0),
+            0u);
 }
 
 // --- Keys and the local store ---------------------------------------------------
@@ -98,8 +100,8 @@ TEST(S3Presign, VirtualHostAndPathStyleUrls) {
 TEST(ObjectKeys, RelativeKeysOnly) {
   EXPECT_TRUE(objects::is_safe_key("products/P001.jpg"));
   EXPECT_TRUE(objects::is_safe_key("a..b/c.png"));
-  for (const char* bad : {"", "/etc/passwd", "../x", "products/../../x", "products/..", "a//b", "a\\b.png",
-                          "./a", "a/./b", "products/", "a\nb"})
+  for (const char* bad : {"", "/etc/passwd", "../x", "products/../../x", "products/..", "a//b", "a\\b.png", "./a",
+                          "a/./b", "products/", "a\nb"})
     EXPECT_FALSE(objects::is_safe_key(bad)) << bad;
   EXPECT_EQ(objects::content_type_for_key("products/P1.JPG"), "image/jpeg");
   EXPECT_EQ(objects::content_type_for_key("products/P1.png"), "image/png");
@@ -398,7 +400,7 @@ TEST_P(InventoryServiceTest, ReservationIdsMakeCallsIdempotent) {
   EXPECT_FALSE(service->reserve("P1", 5, "O-3").ok());
   EXPECT_EQ(service->reserve("P1", 2, "O-3")->reserved_qty, 10);
   EXPECT_EQ(service->release("P1", 4, "O-1")->reserved_qty, 6);
-  EXPECT_EQ(service->release("P1", 4, "O-1")->reserved_qty, 6);  // second release: no-op
+  EXPECT_EQ(service->release("P1", 4, "O-1")->reserved_qty, 6);   // second release: no-op
   EXPECT_EQ(service->release("P1", 99, "O-2")->reserved_qty, 2);  // only what O-2 holds
   EXPECT_EQ(service->release("P1", 1, "never")->reserved_qty, 2);
   auto level = service->get("P1");

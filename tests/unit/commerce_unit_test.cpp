@@ -4,16 +4,16 @@
 
 #include <filesystem>
 #include <functional>
-#include <utility>
 #include <map>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 #include "cart/cart_repository.hpp"
-#include "fresh_database.hpp"
 #include "cart/cart_service.hpp"
 #include "db/database.hpp"
 #include "db/migrations.hpp"
+#include "fresh_database.hpp"
 #include "order/order_repository.hpp"
 #include "order/order_service.hpp"
 #include "payment/payment_repository.hpp"
@@ -22,7 +22,6 @@
 using namespace cloudretail;
 
 namespace {
-
 
 class FakeProducts : public product::ProductClient {
  public:
@@ -298,7 +297,9 @@ TEST(Orders, RecoveryAbortsDeadCheckoutsAndReleasesTheirStock) {
   Shop s;
   // A checkout whose process died after reserving: CREATING row + hold under its id.
   order::OrderRecord dead;
-  dead.info = {"O-dead", "u1", "", order::OrderStatus::kCreating, {{"P001", 3, 2999}}, 8997, "USD", s.clock.now_ms(), s.clock.now_ms(), {}};
+  dead.info = {
+      "O-dead",         "u1", "", order::OrderStatus::kCreating, {{"P001", 3, 2999}}, 8997, "USD", s.clock.now_ms(),
+      s.clock.now_ms(), {}};
   dead.reservation_id = "O-dead";
   dead.stock_held = true;
   s.order_repo.insert(dead);
@@ -433,7 +434,9 @@ TEST(Orders, RecoveryGivesBackTheCartADeadCheckoutTook) {
   auto cart = s.cart_client.get("u1");
   // The process died after reserving and taking the cart, before PENDING.
   order::OrderRecord dead;
-  dead.info = {"O-dead2", "u1", "", order::OrderStatus::kCreating, {{"P001", 2, 2999}}, 5998, "USD", s.clock.now_ms(), s.clock.now_ms(), {}};
+  dead.info = {"O-dead2",           "u1", "",    order::OrderStatus::kCreating,
+               {{"P001", 2, 2999}}, 5998, "USD", s.clock.now_ms(),
+               s.clock.now_ms(),    {}};
   dead.reservation_id = "O-dead2";
   dead.stock_held = true;
   s.order_repo.insert(dead);

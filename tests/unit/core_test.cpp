@@ -43,7 +43,7 @@ std::optional<int64_t> money_in(const std::string& number_text) {
 TEST(Money, ReadFromTheJsonTextExactly) {
   EXPECT_EQ(money_in("29.99"), 2999);
   EXPECT_EQ(money_in("30"), 3000);
-  EXPECT_EQ(money_in("29.990"), 2999);        // the same number, exactly
+  EXPECT_EQ(money_in("29.990"), 2999);  // the same number, exactly
   EXPECT_EQ(money_in("2999e-2"), 2999);
   EXPECT_EQ(money_in("10000.55"), 1000055);
   EXPECT_EQ(money_in("99999999999.99"), 9999999999999);
@@ -190,9 +190,7 @@ TEST(Config, DefaultsAndValidation) {
   } catch (const ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find("PORT"), std::string::npos);
   }
-  auto bad_store = [](const char* n) -> const char* {
-    return std::string_view(n) == "OBJECT_STORE" ? "ftp" : nullptr;
-  };
+  auto bad_store = [](const char* n) -> const char* { return std::string_view(n) == "OBJECT_STORE" ? "ftp" : nullptr; };
   EXPECT_THROW(Config::from_env(bad_store), ConfigError);
   auto base = [](const char* n) -> const char* { return std::string_view(n) == "API_BASE_PATH" ? "/dev/" : nullptr; };
   EXPECT_EQ(Config::from_env(base).api_base_path, "/dev");
@@ -228,12 +226,18 @@ TEST(Config, TimingSettingsAreRead) {
 
 TEST(Config, BadTimingSettingsAreRefusedNamingTheVariable) {
   const std::pair<const char*, const char*> bad[] = {
-      {"HTTP_IDLE_TIMEOUT_MS", "abc"},       {"HTTP_IDLE_TIMEOUT_MS", "99"},
-      {"HTTP_IDLE_TIMEOUT_MS", "3600001"},   {"NOTIFY_RETRY_BASE_MS", "0"},
-      {"NOTIFY_RETRY_BASE_MS", "10ms"},      {"NOTIFY_RETRY_MAX_MS", "86400001"},
-      {"NOTIFY_MAX_ATTEMPTS", "0"},          {"NOTIFY_MAX_ATTEMPTS", "1001"},
-      {"NOTIFY_POLL_MS", "9"},               {"NOTIFY_POLL_MS", "60001"},
-      {"CHECKOUT_RECOVERY_GRACE_MS", "-1"},  {"CHECKOUT_RECOVERY_GRACE_MS", "86400001"},
+      {"HTTP_IDLE_TIMEOUT_MS", "abc"},
+      {"HTTP_IDLE_TIMEOUT_MS", "99"},
+      {"HTTP_IDLE_TIMEOUT_MS", "3600001"},
+      {"NOTIFY_RETRY_BASE_MS", "0"},
+      {"NOTIFY_RETRY_BASE_MS", "10ms"},
+      {"NOTIFY_RETRY_MAX_MS", "86400001"},
+      {"NOTIFY_MAX_ATTEMPTS", "0"},
+      {"NOTIFY_MAX_ATTEMPTS", "1001"},
+      {"NOTIFY_POLL_MS", "9"},
+      {"NOTIFY_POLL_MS", "60001"},
+      {"CHECKOUT_RECOVERY_GRACE_MS", "-1"},
+      {"CHECKOUT_RECOVERY_GRACE_MS", "86400001"},
       {"CHECKOUT_RECOVERY_GRACE_MS", "1.5"},
   };
   for (const auto& [name, value] : bad) {

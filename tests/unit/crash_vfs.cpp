@@ -41,9 +41,7 @@ int x_file_size(sqlite3_file* f, sqlite3_int64* size) {
 }
 int x_lock(sqlite3_file* f, int level) { return real_of(f)->pMethods->xLock(real_of(f), level); }
 int x_unlock(sqlite3_file* f, int level) { return real_of(f)->pMethods->xUnlock(real_of(f), level); }
-int x_check_reserved(sqlite3_file* f, int* out) {
-  return real_of(f)->pMethods->xCheckReservedLock(real_of(f), out);
-}
+int x_check_reserved(sqlite3_file* f, int* out) { return real_of(f)->pMethods->xCheckReservedLock(real_of(f), out); }
 int x_file_control(sqlite3_file* f, int op, void* arg) {
   // A size hint may grow the file behind the undo log's back; it is only a hint.
   if (op == SQLITE_FCNTL_SIZE_HINT) return SQLITE_OK;
@@ -65,10 +63,25 @@ int truncate_thunk(sqlite3_file* f, sqlite3_int64 size);
 int sync_thunk(sqlite3_file* f, int flags);
 
 // Version 2: no xFetch, so SQLite never memory-maps the database past the shim.
-const sqlite3_io_methods kMethods = {2,          x_close,         x_read,       write_thunk,     truncate_thunk,
-                                     sync_thunk, x_file_size,     x_lock,       x_unlock,        x_check_reserved,
-                                     x_file_control, x_sector_size, x_device_characteristics, x_shm_map, x_shm_lock,
-                                     x_shm_barrier,  x_shm_unmap,   nullptr,      nullptr};
+const sqlite3_io_methods kMethods = {2,
+                                     x_close,
+                                     x_read,
+                                     write_thunk,
+                                     truncate_thunk,
+                                     sync_thunk,
+                                     x_file_size,
+                                     x_lock,
+                                     x_unlock,
+                                     x_check_reserved,
+                                     x_file_control,
+                                     x_sector_size,
+                                     x_device_characteristics,
+                                     x_shm_map,
+                                     x_shm_lock,
+                                     x_shm_barrier,
+                                     x_shm_unmap,
+                                     nullptr,
+                                     nullptr};
 
 int write_thunk(sqlite3_file* f, const void* buf, int amt, sqlite3_int64 off) {
   return CrashVfs::write(f, buf, amt, off);
@@ -104,9 +117,7 @@ CrashVfs& CrashVfs::install() {
     v.xSleep = [](sqlite3_vfs*, int us) { return g_base->xSleep(g_base, us); };
     v.xCurrentTime = [](sqlite3_vfs*, double* out) { return g_base->xCurrentTime(g_base, out); };
     v.xGetLastError = [](sqlite3_vfs*, int n, char* out) { return g_base->xGetLastError(g_base, n, out); };
-    v.xCurrentTimeInt64 = [](sqlite3_vfs*, sqlite3_int64* out) {
-      return g_base->xCurrentTimeInt64(g_base, out);
-    };
+    v.xCurrentTimeInt64 = [](sqlite3_vfs*, sqlite3_int64* out) { return g_base->xCurrentTimeInt64(g_base, out); };
     if (sqlite3_vfs_register(&v, /*makeDflt=*/1) != SQLITE_OK) throw std::runtime_error("cannot register crashvfs");
     g_instance = self;
     return self;
@@ -210,8 +221,8 @@ uint64_t CrashVfs::reboot() {
     int fd = ::open(path.c_str(), O_RDWR);
     if (fd < 0) throw std::runtime_error("reboot: cannot open " + path);
     for (auto it = state->unsynced.rbegin(); it != state->unsynced.rend(); ++it, ++dropped) {
-      if (!it->old_bytes.empty() &&
-          ::pwrite(fd, it->old_bytes.data(), it->old_bytes.size(), it->offset) != static_cast<ssize_t>(it->old_bytes.size()))
+      if (!it->old_bytes.empty() && ::pwrite(fd, it->old_bytes.data(), it->old_bytes.size(), it->offset) !=
+                                        static_cast<ssize_t>(it->old_bytes.size()))
         throw std::runtime_error("reboot: cannot restore " + path);
       if (::ftruncate(fd, it->old_size) != 0) throw std::runtime_error("reboot: cannot truncate " + path);
     }

@@ -40,7 +40,9 @@ class DbBackend : public ::testing::TestWithParam<Backend> {
   FreshDatabase fresh_{GetParam(), "cr-dbb-"};
 };
 
-std::string backend_name(const ::testing::TestParamInfo<Backend>& info) { return cloudretail::testing::backend_name(info.param); }
+std::string backend_name(const ::testing::TestParamInfo<Backend>& info) {
+  return cloudretail::testing::backend_name(info.param);
+}
 
 }  // namespace
 
@@ -375,7 +377,10 @@ TEST_P(DbBackend, HeldBackTransactionCommandsKeepTheirMeaning) {
   {
     auto conn = db->acquire();
     db::Transaction empty(*conn, db::Transaction::kWrite);
-    { db::Transaction nested(*conn, db::Transaction::kWrite); nested.commit(); }
+    {
+      db::Transaction nested(*conn, db::Transaction::kWrite);
+      nested.commit();
+    }
     empty.commit();
   }
   {

@@ -23,7 +23,8 @@ TEST(Sqlite, MigrationsApplyOnceAndQueriesBind) {
   auto conn = db->acquire();
   EXPECT_EQ(conn->execute("INSERT INTO items (id, n, note) VALUES (?, ?, ?)", "a", int64_t{5}, nullptr), 1);
   EXPECT_EQ(conn->execute("INSERT INTO items (id, n) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", "a", int64_t{9}), 0);
-  auto rows = conn->query("UPDATE items SET n = n - ? WHERE id = ? AND n >= ? RETURNING n", int64_t{3}, "a", int64_t{3});
+  auto rows =
+      conn->query("UPDATE items SET n = n - ? WHERE id = ? AND n >= ? RETURNING n", int64_t{3}, "a", int64_t{3});
   ASSERT_EQ(rows.rows.size(), 1u);
   EXPECT_EQ(rows.first().int64(0), 2);
   rows = conn->query("UPDATE items SET n = n - ? WHERE id = ? AND n >= ? RETURNING n", int64_t{3}, "a", int64_t{3});

@@ -9,9 +9,9 @@
 #include <random>
 #include <thread>
 
-#include "fresh_database.hpp"
 #include "db/database.hpp"
 #include "db/migrations.hpp"
+#include "fresh_database.hpp"
 
 using namespace cloudretail;
 using namespace std::chrono_literals;

@@ -13,9 +13,9 @@
 #include "core/clock.hpp"
 #include "db/database.hpp"
 #include "db/migrations.hpp"
+#include "fresh_database.hpp"
 #include "idempotency/middleware.hpp"
 #include "idempotency/sql_key_store.hpp"
-#include "fresh_database.hpp"
 
 using namespace cloudretail;
 using idempotency::ClaimKind;

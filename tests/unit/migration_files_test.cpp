@@ -203,8 +203,8 @@ TEST_P(MigrationFiles, AnUpgradedDatabaseSearchesItsProductsByPrefix) {
   db::apply_migrations(*db_, old);
   product::SqlProductRepository repo(*db_);
   auto make = [](std::string id, std::string name, std::string description) {
-    return product::Product{std::move(id), std::move(name), "Peripherals", 999, "USD", std::nullopt, 1000,
-                            std::move(description), std::nullopt};
+    return product::Product{std::move(id), std::move(name),        "Peripherals", 999, "USD", std::nullopt,
+                            1000,          std::move(description), std::nullopt};
   };
   ASSERT_TRUE(repo.insert(make("M1", "Mousepad deluxe", "Stitched edges")));
   ASSERT_TRUE(repo.insert(make("M2", "Wireless mouse", "Quiet buttons")));
@@ -216,7 +216,10 @@ TEST_P(MigrationFiles, AnUpgradedDatabaseSearchesItsProductsByPrefix) {
   if (db_->dialect() == db::Dialect::kSqlite) {
     auto conn = db_->acquire();
     EXPECT_EQ(conn->query("SELECT COUNT(*) FROM sqlite_master WHERE name = 'products_fts'"
-                          " AND sql LIKE '%prefix=''2 3 4 5 6 7 8''%'").first().int64(0), 1)
+                          " AND sql LIKE '%prefix=''2 3 4 5 6 7 8''%'")
+                  .first()
+                  .int64(0),
+              1)
         << "the FTS5 table with the prefix indexes of product 4";
   }
 

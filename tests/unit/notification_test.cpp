@@ -14,8 +14,8 @@
 
 #include "core/clock.hpp"
 #include "db/database.hpp"
-#include "fresh_database.hpp"
 #include "db/migrations.hpp"
+#include "fresh_database.hpp"
 #include "notification/mime.hpp"
 #include "notification/notification_repository.hpp"
 #include "notification/notification_service.hpp"
@@ -199,15 +199,17 @@ TEST(NotificationMime, MessageStructure) {
   auto head_end = raw.find("\r\n\r\n");
   ASSERT_NE(head_end, std::string::npos);
   std::string head = raw.substr(0, head_end + 2);
-  for (const char* h : {"From: \"CloudRetail\" <noreply@cloudretail.local>\r\n", "To: user@example.com\r\n",
-                        "Subject: =?UTF-8?B?", "Date: Tue, 03 Feb 2026 10:00:00 +0000\r\n",
-                        "Message-ID: <abc@cloudretail.local>\r\n", "MIME-Version: 1.0\r\n",
-                        "Content-Type: multipart/alternative; boundary=\"alt-boundary\"\r\n"})
+  for (const char* h :
+       {"From: \"CloudRetail\" <noreply@cloudretail.local>\r\n", "To: user@example.com\r\n", "Subject: =?UTF-8?B?",
+        "Date: Tue, 03 Feb 2026 10:00:00 +0000\r\n", "Message-ID: <abc@cloudretail.local>\r\n", "MIME-Version: 1.0\r\n",
+        "Content-Type: multipart/alternative; boundary=\"alt-boundary\"\r\n"})
     EXPECT_NE(head.find(h), std::string::npos) << h;
-  auto text_at = raw.find("--alt-boundary\r\nContent-Type: text/plain; charset=UTF-8\r\n"
-                          "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
-  auto html_at = raw.find("--alt-boundary\r\nContent-Type: text/html; charset=UTF-8\r\n"
-                          "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
+  auto text_at = raw.find(
+      "--alt-boundary\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+      "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
+  auto html_at = raw.find(
+      "--alt-boundary\r\nContent-Type: text/html; charset=UTF-8\r\n"
+      "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
   ASSERT_NE(text_at, std::string::npos);
   ASSERT_NE(html_at, std::string::npos);
   EXPECT_LT(text_at, html_at);  // multipart/alternative: preferred (HTML) last
@@ -230,8 +232,8 @@ TEST(NotificationValidation, Fields) {
   };
   r.email = "";
   EXPECT_EQ(msg(r), "email is required");
-  for (const char* bad : {"no-at-sign", "a@", "@b.c", "a b@c.d", "a@b@c", "a@b..c", "a@-\r\nBcc: x", "<a@b.c>",
-                          "caf\xC3\xA9@b.c"}) {
+  for (const char* bad :
+       {"no-at-sign", "a@", "@b.c", "a b@c.d", "a@b@c", "a@b..c", "a@-\r\nBcc: x", "<a@b.c>", "caf\xC3\xA9@b.c"}) {
     r.email = bad;
     EXPECT_EQ(msg(r), "email is invalid") << bad;
   }

@@ -12,10 +12,10 @@
 #include <set>
 #include <thread>
 
-#include "fresh_database.hpp"
 #include "crash_vfs.hpp"
 #include "db/database.hpp"
 #include "db/migrations.hpp"
+#include "fresh_database.hpp"
 
 using namespace cloudretail;
 using namespace std::chrono_literals;
@@ -70,7 +70,7 @@ void write_until_failure(db::Database& db, int writer, int round, Outcome& out, 
       out.acknowledged_multi.insert(id);
     } catch (const db::DbError& e) {
       if (e.kind == db::DbError::Kind::kUniqueViolation) continue;  // the doomed ones
-      return;  // the power is off: nothing more gets written
+      return;                                                       // the power is off: nothing more gets written
     }
   }
 }

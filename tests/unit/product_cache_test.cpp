@@ -29,8 +29,7 @@ class CountingRepository final : public product::ProductRepository {
     if (it == rows.end()) return std::nullopt;
     return it->second;
   }
-  std::vector<Product> list(const std::string& after, const std::optional<std::string>& category,
-                            int limit) override {
+  std::vector<Product> list(const std::string& after, const std::optional<std::string>& category, int limit) override {
     ++lists;
     std::vector<Product> out;
     for (auto it = rows.upper_bound(after); it != rows.end() && static_cast<int>(out.size()) < limit; ++it)
@@ -202,7 +201,7 @@ TEST(UrlReusingStore, ReusesAGetUrlOnlyWithinTheSecondItWasSignedIn) {
   EXPECT_EQ(store.presign_get("a.png", 300), first);
   EXPECT_EQ(inner.signed_urls, 1);
   EXPECT_NE(store.presign_get("a.png", 60), first);  // another expiry is another URL
-  clock.advance_ms(1);  // the next second: signed again
+  clock.advance_ms(1);                               // the next second: signed again
   EXPECT_NE(store.presign_get("a.png", 300), first);
   EXPECT_EQ(store.presign_put("a.png", "image/png", 300), "put:a.png");  // never reused
 

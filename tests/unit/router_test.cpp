@@ -80,14 +80,14 @@ TEST(Router, GuardTableSaysWhoMayCall) {
   EXPECT_EQ(guard_for(Method::kGet, "/db-test"), Guard::kAdmin);
   EXPECT_EQ(guard_for(Method::kPost, "/auth/login"), Guard::kPublic);
   EXPECT_EQ(guard_for(Method::kGet, "/.well-known/jwks.json"), Guard::kPublic);
-
 }
 
 TEST(Router, AHandlersErrorIsAnsweredAsItsJsonError) {
   Router r;
   Error busy = make_error(ErrorCode::kTooManyRequests, "Too many attempts", "TooManyAttempts");
   busy.retry_after = "7";
-  r.add(Method::kGet, "/health", [&busy](Request&) -> Result<Response> { return busy; }, RouteOptions{.blocking = false});
+  r.add(
+      Method::kGet, "/health", [&busy](Request&) -> Result<Response> { return busy; }, RouteOptions{.blocking = false});
   Metrics metrics;
   Server server(ServerOptions{}, r, metrics, nullptr);
   const std::string wire = server.answer_bytes("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");

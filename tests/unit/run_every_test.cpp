@@ -62,10 +62,13 @@ TEST(RunEvery, NeverCallsWhenStoppedBeforeStart) {
 TEST(RunEvery, AFailingCallDoesNotEndTheLoop) {
   std::atomic<int> calls{0};
   std::jthread loop([&](std::stop_token stop) {
-    run_every(1ms, stop, [&] {
-      ++calls;
-      throw std::runtime_error("database is down");
-    }, "test task");
+    run_every(
+        1ms, stop,
+        [&] {
+          ++calls;
+          throw std::runtime_error("database is down");
+        },
+        "test task");
   });
   EXPECT_TRUE(eventually([&] { return calls.load() >= 3; })) << calls.load();
 }

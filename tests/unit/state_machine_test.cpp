@@ -21,8 +21,8 @@ TEST(OrderStatus, TextRoundTripsAndIsTheStoredText) {
     EXPECT_EQ(order::parse_order_status(text), s) << text;
     texts.insert(text);
   }
-  EXPECT_EQ(texts, (std::set<std::string>{"CREATING", "ABORTED", "RESERVING", "PENDING", "CONFIRMED",
-                                          "PAYMENT_FAILED", "CANCELLED", "EXPIRED", "SHIPPED", "REFUNDED"}));
+  EXPECT_EQ(texts, (std::set<std::string>{"CREATING", "ABORTED", "RESERVING", "PENDING", "CONFIRMED", "PAYMENT_FAILED",
+                                          "CANCELLED", "EXPIRED", "SHIPPED", "REFUNDED"}));
   for (const char* bad : {"", "pending", "Pending", "PAID", "PENDING ", "UNKNOWN"})
     EXPECT_FALSE(order::parse_order_status(bad).has_value()) << bad;
 }
@@ -37,12 +37,10 @@ TEST(OrderStatus, InternalStatusesAreNotPublic) {
 TEST(OrderStatus, LegalMovesAreExactlyTheDiagram) {
   using S = OrderStatus;
   const std::set<std::pair<S, S>> legal{
-      {S::kCreating, S::kPending},       {S::kCreating, S::kAborted},
-      {S::kPending, S::kConfirmed},      {S::kPending, S::kPaymentFailed},
-      {S::kPending, S::kCancelled},      {S::kPending, S::kExpired},
-      {S::kPaymentFailed, S::kReserving}, {S::kPaymentFailed, S::kCancelled},
-      {S::kReserving, S::kConfirmed},    {S::kReserving, S::kPaymentFailed},
-      {S::kConfirmed, S::kShipped},      {S::kConfirmed, S::kRefunded},
+      {S::kCreating, S::kPending},        {S::kCreating, S::kAborted},        {S::kPending, S::kConfirmed},
+      {S::kPending, S::kPaymentFailed},   {S::kPending, S::kCancelled},       {S::kPending, S::kExpired},
+      {S::kPaymentFailed, S::kReserving}, {S::kPaymentFailed, S::kCancelled}, {S::kReserving, S::kConfirmed},
+      {S::kReserving, S::kPaymentFailed}, {S::kConfirmed, S::kShipped},       {S::kConfirmed, S::kRefunded},
       {S::kShipped, S::kRefunded}};
   for (S from : order::kAllOrderStatuses)
     for (S to : order::kAllOrderStatuses)

@@ -1,10 +1,10 @@
 #include "http/server/listener.hpp"
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/bind_handler.hpp>
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include <cerrno>
 
@@ -81,8 +81,8 @@ void Listener::on_accept(beast::error_code ec, tcp::socket socket) {
       return;
     }
   } else if (sessions_.connections.live() >= sessions_.options.max_connections) {
-    limit_log_.warn(fmt::format("{} connections open (MAX_CONNECTIONS): closing new ones",
-                                sessions_.options.max_connections));
+    limit_log_.warn(
+        fmt::format("{} connections open (MAX_CONNECTIONS): closing new ones", sessions_.options.max_connections));
     socket.close(ec);
   } else {
     socket.set_option(tcp::no_delay(true), ec);

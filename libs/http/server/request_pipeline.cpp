@@ -1,12 +1,12 @@
 #include "http/server/request_pipeline.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/url/parse.hpp>
-#include <spdlog/spdlog.h>
 
 #include <sstream>
 
@@ -133,7 +133,8 @@ std::optional<Response> RequestPipeline::route(Request& req, std::string_view ta
   auto m = router_.match(req.method, req.path, req.params);
   if (!m.route) {
     if (m.path_known) {
-      Response r = Response::from_error(make_error(ErrorCode::kMethodNotAllowed, "Method not allowed", "MethodNotAllowed"));
+      Response r =
+          Response::from_error(make_error(ErrorCode::kMethodNotAllowed, "Method not allowed", "MethodNotAllowed"));
       r.headers.emplace_back("Allow", m.allow);
       return r;
     }
@@ -205,8 +206,9 @@ void RequestPipeline::finish(const Request& req, int route_index, int status, in
   metrics_.observe(route_index, status, micros);
   // One JSON object per line, built only when the access log is on.
   if (access_log_->should_log(spdlog::level::info)) {
-    std::string_view route = route_index >= 0 ? std::string_view(router_.routes()[static_cast<size_t>(route_index)]->pattern)
-                                              : std::string_view("unmatched");
+    std::string_view route = route_index >= 0
+                                 ? std::string_view(router_.routes()[static_cast<size_t>(route_index)]->pattern)
+                                 : std::string_view("unmatched");
     access_log_->info(R"({{"ts":"{}","method":"{}","route":"{}","status":{},"us":{},"requestId":{}}})",
                       format_timestamp(SystemClock().now_ms()), method, route, status, micros,
                       json_quote(req.request_id));

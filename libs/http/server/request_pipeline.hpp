@@ -2,10 +2,10 @@
 /// Internal to the HTTP server (libs/http/server*): what happens to one parsed
 /// request between the socket and the answer, shared by Session and
 /// Server::answer_bytes (the in-process path the fuzzer drives). No socket here.
+#include <spdlog/logger.h>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <spdlog/logger.h>
 
 #include <atomic>
 #include <memory>

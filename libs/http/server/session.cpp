@@ -81,9 +81,8 @@ void Session::on_read(beast::error_code ec, std::size_t) {
   net::post(context_.pool, [self = shared_from_this(), route, route_index,
                             work = net::make_work_guard(stream_.get_executor())]() mutable {
     Response resp = self->context_.pipeline.invoke(*route, *self->request_, self->method_);
-    net::post(self->stream_.get_executor(), [self, route_index, resp = std::move(resp)]() mutable {
-      self->send(std::move(resp), route_index);
-    });
+    net::post(self->stream_.get_executor(),
+              [self, route_index, resp = std::move(resp)]() mutable { self->send(std::move(resp), route_index); });
   });
 }
 
@@ -98,7 +97,8 @@ void Session::send(Response resp, int route_index) {
   bool keep = keep_alive_ && !context_.connections.closing();
   auto status = resp.status;
   auto res = context_.pipeline.to_wire(std::move(resp), *request_, head_, keep);
-  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_).count();
+  auto micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_).count();
   context_.pipeline.finish(*request_, route_index, status, micros, method_);
 
   stream_.expires_after(context_.options.idle_timeout);
