@@ -177,7 +177,8 @@ SearchRows SqlProductRepository::search(const std::vector<std::string>& words,
            " FROM products WHERE product_search_prefixes(search) @@ plainto_tsquery('simple', ?)"
            " AND archived_at IS NULL"
          : "SELECT p.product_id, p.name, p.category, p.price_minor, p.currency, p.image_key, p.created_at,"
-           " p.description, p.updated_at, CAST(-bm25(products_fts, 10.0, 2.0, 5.0) * 1000000 AS INTEGER) AS score"
+           " p.description, p.updated_at, CAST(product_rank(products_fts, 10.0, 2.0, 5.0) * 1000000 AS INTEGER) AS "
+           "score"
            " FROM products_fts JOIN products p ON p.rowid = products_fts.rowid"
            " WHERE products_fts MATCH ? AND p.archived_at IS NULL";
   const std::string match = pg ? tsquery(words, true) : fts5_query(words);

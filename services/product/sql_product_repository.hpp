@@ -7,6 +7,7 @@
 #include "db/database.hpp"
 #include "db/migrations.hpp"
 #include "product/product_repository.hpp"
+#include "product/search_rank.hpp"
 
 namespace cloudretail::product {
 
@@ -16,7 +17,8 @@ std::span<const db::MigrationFile> migration_files();
 
 class SqlProductRepository final : public ProductRepository {
  public:
-  explicit SqlProductRepository(db::Database& db) : db_(db) {}
+  // Registered before main already; the call also keeps search_rank.cpp in the link.
+  explicit SqlProductRepository(db::Database& db) : db_(db) { register_product_rank(); }
 
   /// The product tables for `dialect`: migrations/*.sql.
   static std::vector<db::Migration> migrations(db::Dialect dialect);
