@@ -6,6 +6,7 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "core/chunked_reader.hpp"
 #include "core/crypto.hpp"
 #include "core/percent_encode.hpp"
 
@@ -94,17 +95,6 @@ std::string S3ObjectStore::presign_put(const std::string& key, const std::string
 }
 
 namespace {
-struct Upload {
-  std::string_view data;
-  size_t offset = 0;
-};
-size_t read_cb(char* buffer, size_t size, size_t nitems, void* userdata) {
-  auto* up = static_cast<Upload*>(userdata);
-  size_t n = std::min(size * nitems, up->data.size() - up->offset);
-  std::memcpy(buffer, up->data.data() + up->offset, n);
-  up->offset += n;
-  return n;
-}
 size_t discard_cb(char*, size_t size, size_t nmemb, void*) { return size * nmemb; }
 }  // namespace
 
@@ -113,11 +103,11 @@ Status S3ObjectStore::put(const std::string& key, std::string_view data, const s
   std::string url = presign_put(key, content_type, 300);
   CURL* curl = curl_easy_init();
   if (!curl) return internal_error();
-  Upload up{data};
+  ChunkedReader up{data};
   curl_slist* headers = curl_slist_append(nullptr, ("Content-Type: " + content_type).c_str());
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
-  curl_easy_setopt(curl, CURLOPT_READFUNCTION, read_cb);
+  curl_easy_setopt(curl, CURLOPT_READFUNCTION, &ChunkedReader::read);
   curl_easy_setopt(curl, CURLOPT_READDATA, &up);
   curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(data.size()));
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);

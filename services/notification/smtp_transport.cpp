@@ -4,25 +4,12 @@
 #include <memory>
 #include <mutex>
 
+#include "core/chunked_reader.hpp"
 #include "notification/transport.hpp"
 
 namespace cloudretail::notification {
 
 namespace {
-
-struct Upload {
-  std::string_view data;
-  size_t offset = 0;
-};
-
-size_t read_callback(char* buffer, size_t size, size_t nitems, void* userp) {
-  auto* up = static_cast<Upload*>(userp);
-  size_t room = size * nitems;
-  size_t n = std::min(room, up->data.size() - up->offset);
-  std::memcpy(buffer, up->data.data() + up->offset, n);
-  up->offset += n;
-  return n;
-}
 
 // host:port of an smtp:// URL without userinfo, for logs.
 std::string redacted_host(const std::string& url) {
@@ -52,13 +39,13 @@ Status SmtpTransport::deliver(const OutgoingMessage& m) {
   const std::string to = "<" + m.envelope_to + ">";
   curl_slist* rcpt = curl_slist_append(nullptr, to.c_str());
   std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> rcpt_guard(rcpt, &curl_slist_free_all);
-  Upload upload{m.data, 0};
+  ChunkedReader upload{m.data};
 
   curl_easy_setopt(c, CURLOPT_URL, settings_.url.c_str());
   curl_easy_setopt(c, CURLOPT_MAIL_FROM, from.c_str());
   curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
   curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-  curl_easy_setopt(c, CURLOPT_READFUNCTION, &read_callback);
+  curl_easy_setopt(c, CURLOPT_READFUNCTION, &ChunkedReader::read);
   curl_easy_setopt(c, CURLOPT_READDATA, &upload);
   curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(m.data.size()));
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, settings_.connect_timeout_ms);

@@ -2,6 +2,9 @@
 /// Where a rendered message goes. OutboxTransport (default) writes .eml files;
 /// SmtpTransport speaks SMTP through libcurl. Both are safe to call from several
 /// threads at once.
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
 #include <string>
 
 #include "core/result.hpp"
@@ -31,9 +34,12 @@ class Transport {
   virtual std::string describe() const = 0;
 };
 
-/// Writes <dir>/<created>-<id>.eml atomically (temp file, fsync, rename). A retry
-/// of the same message rewrites the same name, so a crash between the write and
-/// the queue update never leaves two copies.
+/// Writes <dir>/<created>-<id>.eml atomically: an unnamed file (O_TMPFILE), written and
+/// fsynced, then linked under its name; a file system without O_TMPFILE gets a dot-named
+/// temp file and a rename. The name only ever holds a whole, synced message, so a retry
+/// that finds it there is done, and a crash between the write and the queue update never
+/// leaves two copies. The directory's fsync (which makes the name durable) is shared:
+/// one covers every delivery linked before it started.
 class OutboxTransport final : public Transport {
  public:
   /// Creates the directory; throws std::runtime_error when it cannot.
@@ -43,7 +49,17 @@ class OutboxTransport final : public Transport {
   const std::string& dir() const { return dir_; }
 
  private:
+  Status write_named(const std::string& final_path, const std::string& data);
+  Status write_renamed(const std::string& final_path, const std::string& data);
+  /// Returns once a directory fsync that started after this call has finished.
+  void sync_directory();
+
   std::string dir_;
+  std::mutex sync_mutex_;
+  std::condition_variable synced_;
+  uint64_t linked_ = 0;   // deliveries that named their file, counted
+  uint64_t durable_ = 0;  // the names of deliveries up to this count are synced
+  bool syncing_ = false;
 };
 
 struct SmtpSettings {
