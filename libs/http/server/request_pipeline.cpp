@@ -5,7 +5,7 @@
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/write.hpp>
+#include <boost/beast/http/status.hpp>
 #include <boost/url/parse.hpp>
 
 #include <sstream>
@@ -181,25 +181,60 @@ std::optional<Response> RequestPipeline::try_inline(const Route& route, Request&
   return std::nullopt;
 }
 
-std::shared_ptr<WireResponse> RequestPipeline::to_wire(Response resp, const Request& req, bool head, bool keep) const {
-  auto res = std::make_shared<WireResponse>();
-  res->version(11);
-  res->result(static_cast<unsigned>(resp.status));
-  if (!resp.content_type.empty()) res->set(bhttp::field::content_type, resp.content_type);
-  res->set("X-Request-Id", req.request_id);
-  res->set(bhttp::field::access_control_allow_origin, options_.cors_allow_origin);
-  res->set(bhttp::field::access_control_expose_headers, "X-Request-Id, Retry-After");
-  for (auto& [k, v] : resp.headers) res->set(k, v);
-  res->keep_alive(keep);
-  res->body() = std::move(resp.body);
-  res->prepare_payload();
-  if (head) {
-    // The length GET would send, and no body: the client reads none after a HEAD.
-    auto length = res->body().size();
-    res->body().clear();
-    if (resp.status != 204 && resp.status != 304) res->content_length(length);
+namespace {
+
+bool same_name(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+void add_field(std::string& out, std::string_view name, std::string_view value) {
+  out += name;
+  out += ": ";
+  // A line break would start a header of its own: never let a value carry one.
+  for (char c : value) out += (c == '\r' || c == '\n') ? ' ' : c;
+  out += "\r\n";
+}
+
+}  // namespace
+
+std::string RequestPipeline::to_wire(const Response& resp, const Request& req, bool head, bool keep) const {
+  // A header the handler sets replaces the server's own (and a later one an earlier one).
+  auto handler_sets = [&](std::string_view name) {
+    for (const auto& [k, v] : resp.headers)
+      if (same_name(k, name)) return true;
+    return false;
+  };
+  const auto status = static_cast<unsigned>(resp.status);
+  std::string out;
+  out.reserve(320 + (head ? 0 : resp.body.size()));
+  out += "HTTP/1.1 ";
+  out += std::to_string(status);
+  out += ' ';
+  out += bhttp::obsolete_reason(static_cast<bhttp::status>(status));
+  out += "\r\n";
+  if (!resp.content_type.empty() && !handler_sets("Content-Type")) add_field(out, "Content-Type", resp.content_type);
+  if (!handler_sets("X-Request-Id")) add_field(out, "X-Request-Id", req.request_id);
+  if (!handler_sets("Access-Control-Allow-Origin"))
+    add_field(out, "Access-Control-Allow-Origin", options_.cors_allow_origin);
+  if (!handler_sets("Access-Control-Expose-Headers"))
+    add_field(out, "Access-Control-Expose-Headers", "X-Request-Id, Retry-After");
+  for (size_t i = 0; i < resp.headers.size(); ++i) {
+    const auto& [name, value] = resp.headers[i];
+    bool replaced_later = false;
+    for (size_t j = i + 1; j < resp.headers.size() && !replaced_later; ++j)
+      replaced_later = same_name(resp.headers[j].first, name);
+    if (!replaced_later) add_field(out, name, value);
   }
-  return res;
+  if (!keep) add_field(out, "Connection", "close");
+  // 1xx, 204 and 304 carry no body and no length; every other answer says its length
+  // (a HEAD answer the length GET would send).
+  if (status >= 200 && status != 204 && status != 304)
+    add_field(out, "Content-Length", std::to_string(resp.body.size()));
+  out += "\r\n";
+  if (!head) out += resp.body;
+  return out;
 }
 
 void RequestPipeline::finish(const Request& req, int route_index, int status, int64_t micros, std::string_view method) {
@@ -256,9 +291,7 @@ std::string RequestPipeline::answer_bytes(std::string_view bytes) {
       }
     }
     finish(req, admission.route_index, resp.status, 0, method);
-    std::ostringstream wire;
-    wire << *to_wire(std::move(resp), req, head, keep);
-    out += wire.str();
+    out += to_wire(resp, req, head, keep);
   }
   return out;
 }

@@ -21,7 +21,6 @@
 namespace cloudretail::http {
 
 using WireRequest = boost::beast::http::request<boost::beast::http::string_body>;
-using WireResponse = boost::beast::http::response<boost::beast::http::string_body>;
 
 /// What the server decided about a parsed request before any handler runs.
 struct Admission {
@@ -47,8 +46,10 @@ class RequestPipeline {
   Response invoke(const Route& route, Request& req, std::string_view method);
   /// The route's fast path; nullopt (go to the pool) also when it throws.
   std::optional<Response> try_inline(const Route& route, Request& req, std::string_view method);
-  /// The wire response; a HEAD answer keeps the Content-Length and drops the body.
-  std::shared_ptr<WireResponse> to_wire(Response resp, const Request& req, bool head, bool keep) const;
+  /// The response's bytes, status line to body, written by hand (one buffer, no field
+  /// container or serializer per request); a HEAD answer keeps the Content-Length and
+  /// drops the body.
+  std::string to_wire(const Response& resp, const Request& req, bool head, bool keep) const;
   /// Metrics and the access log line, once per answered request.
   void finish(const Request& req, int route_index, int status, int64_t micros, std::string_view method);
   /// A new request id: a random per-process prefix and a counter.

@@ -3,9 +3,9 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
 
 #include <algorithm>
 
@@ -96,20 +96,21 @@ void Session::send_and_close(Response resp) {
 void Session::send(Response resp, int route_index) {
   bool keep = keep_alive_ && !context_.connections.closing();
   auto status = resp.status;
-  auto res = context_.pipeline.to_wire(std::move(resp), *request_, head_, keep);
+  auto bytes = std::make_shared<const std::string>(context_.pipeline.to_wire(resp, *request_, head_, keep));
   auto micros =
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_).count();
   context_.pipeline.finish(*request_, route_index, status, micros, method_);
 
   stream_.expires_after(context_.options.idle_timeout);
-  bhttp::async_write(stream_, *res, [self = shared_from_this(), res, keep](beast::error_code ec, std::size_t) {
-    self->busy_ = false;
-    self->request_.reset();
-    self->parser_.reset();
-    if (!ec && self->drain_before_close_) return self->lingering_close();
-    if (ec || !keep) return self->close();
-    self->do_read();
-  });
+  boost::asio::async_write(stream_, boost::asio::buffer(*bytes),
+                           [self = shared_from_this(), bytes, keep](beast::error_code ec, std::size_t) {
+                             self->busy_ = false;
+                             self->request_.reset();
+                             self->parser_.reset();
+                             if (!ec && self->drain_before_close_) return self->lingering_close();
+                             if (ec || !keep) return self->close();
+                             self->do_read();
+                           });
 }
 
 /// After refusing a request whose body is still arriving: stop sending, read and
