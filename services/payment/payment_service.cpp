@@ -69,16 +69,13 @@ Result<PaymentOutcome> PaymentService::pay(const Caller& caller, const std::stri
     // Committed with the payment: deliver now; the notification service retries if not.
     out.email.delivered = outbox_->deliver(*queued);
   } else if (!email_in_transaction && !p.email_to.empty()) {
-    out.email = send_email(p, out.order);
+    out.email = send_email(p);
   }
   return out;
 }
 
 std::optional<notification::QueuedNotification> PaymentService::queue_email(PaymentRecord& p, EmailOutcome& e) {
-  e.attempted = true;
-  e.type = p.email_type;
-  e.to_email = p.email_to;
-  ++p.email_attempts;
+  e = start_attempt(p);
   auto queued = outbox_->queue(email_for(p, p.email_to));
   if (queued) {
     e.success = true;
@@ -87,8 +84,7 @@ std::optional<notification::QueuedNotification> PaymentService::queue_email(Paym
     e.error = queued.error().message;  // retried by retry_failed_emails()
   }
   // Handed over counts as queued: whether it then went out is the notification queue's record.
-  p.email_state = after_attempt(e.success, false);
-  repo_.set_email_state(p.payment_id, p.email_state, p.email_attempts);
+  record_attempt(p, e);
   if (!queued) return std::nullopt;
   return std::move(queued).value();
 }
@@ -122,12 +118,22 @@ int PaymentService::reconcile_pending(int64_t grace_ms) {
   return settled;
 }
 
-EmailOutcome PaymentService::send_email(PaymentRecord& p, const order::OrderInfo& order) {
+EmailOutcome PaymentService::start_attempt(PaymentRecord& p) {
   EmailOutcome e;
   e.attempted = true;
   e.type = p.email_type;
   e.to_email = p.email_to;
   ++p.email_attempts;
+  return e;
+}
+
+void PaymentService::record_attempt(PaymentRecord& p, const EmailOutcome& e) {
+  p.email_state = after_attempt(e.success, e.delivered);
+  repo_.set_email_state(p.payment_id, p.email_state, p.email_attempts);
+}
+
+EmailOutcome PaymentService::send_email(PaymentRecord& p) {
+  EmailOutcome e = start_attempt(p);
   if (!notifications_) {
     e.error = "Notification service error";
   } else {
@@ -140,8 +146,7 @@ EmailOutcome PaymentService::send_email(PaymentRecord& p, const order::OrderInfo
       e.error = sent.error().message;
     }
   }
-  p.email_state = after_attempt(e.success, e.delivered);
-  repo_.set_email_state(p.payment_id, p.email_state, p.email_attempts);
+  record_attempt(p, e);
   return e;
 }
 

@@ -68,7 +68,11 @@ class PaymentService {
   int reconcile_pending(int64_t grace_ms);
 
  private:
-  EmailOutcome send_email(PaymentRecord& payment, const order::OrderInfo& order);
+  /// A first attempt at the payment's email: the outcome's fields, the count raised.
+  static EmailOutcome start_attempt(PaymentRecord& payment);
+  /// The attempt's result on the payment row (email_state, email_attempts).
+  void record_attempt(PaymentRecord& payment, const EmailOutcome& outcome);
+  EmailOutcome send_email(PaymentRecord& payment);
   /// Inside the payment's transaction: stores the email in the outbox and records on
   /// the payment that it was handed over (or why not).
   std::optional<notification::QueuedNotification> queue_email(PaymentRecord& payment, EmailOutcome& outcome);

@@ -183,12 +183,6 @@ std::optional<Response> RequestPipeline::try_inline(const Route& route, Request&
 
 namespace {
 
-bool same_name(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 void add_field(std::string& out, std::string_view name, std::string_view value) {
   out += name;
   out += ": ";
@@ -203,7 +197,7 @@ std::string RequestPipeline::to_wire(const Response& resp, const Request& req, b
   // A header the handler sets replaces the server's own (and a later one an earlier one).
   auto handler_sets = [&](std::string_view name) {
     for (const auto& [k, v] : resp.headers)
-      if (same_name(k, name)) return true;
+      if (beast::iequals(k, name)) return true;
     return false;
   };
   const auto status = static_cast<unsigned>(resp.status);
@@ -224,7 +218,7 @@ std::string RequestPipeline::to_wire(const Response& resp, const Request& req, b
     const auto& [name, value] = resp.headers[i];
     bool replaced_later = false;
     for (size_t j = i + 1; j < resp.headers.size() && !replaced_later; ++j)
-      replaced_later = same_name(resp.headers[j].first, name);
+      replaced_later = beast::iequals(resp.headers[j].first, name);
     if (!replaced_later) add_field(out, name, value);
   }
   if (!keep) add_field(out, "Connection", "close");
